@@ -1,0 +1,22 @@
+package io.omnihub.connector.api.capability;
+
+import java.util.List;
+
+/** Per-item outcome of a {@link StockSink#push} call, in the order of the request. */
+public record StockPushResult(List<ItemResult> items) {
+
+    public StockPushResult {
+        items = List.copyOf(items);
+    }
+
+    /** Outcome of one item. */
+    public enum Outcome { APPLIED, UNKNOWN_SKU, REJECTED }
+
+    /** One item's outcome, with a reason for anything but {@code APPLIED}. */
+    public record ItemResult(String sku, String locationId, Outcome outcome, String reason) {
+    }
+
+    public long applied() {
+        return items.stream().filter(i -> i.outcome() == Outcome.APPLIED).count();
+    }
+}

@@ -1,0 +1,34 @@
+package io.omnihub.connector.api.capability;
+
+import java.util.List;
+
+/**
+ * Pushes absolute stock quantities to the platform, in the platform's batch shape. The runtime
+ * coalesces (only the newest quantity per SKU and location is sent), batches to
+ * {@link #maxBatchSize()}, and retries what is retryable; the connector obeys the platform's rate
+ * limits inside {@link #push}.
+ */
+public interface StockSink {
+
+    /** Most items one {@link #push} call takes (Shopify 250, Square 100, WooCommerce 100). */
+    int maxBatchSize();
+
+    /**
+     * Sets the quantities. A bad item (unknown SKU, rejected value) is reported in the result and
+     * never fails the good ones.
+     *
+     * @throws io.omnihub.connector.api.error.RetryableConnectorException when the whole batch may be retried
+     */
+    StockPushResult push(List<StockUpdate> updates);
+
+    /**
+     * One absolute quantity to set.
+     *
+     * @param sku            the join key across channels
+     * @param locationId     the hub's location id (mapped to the platform's location by the connector)
+     * @param quantity       the quantity the channel may sell
+     * @param idempotencyKey stable for the same logical update, for platforms that take one
+     */
+    record StockUpdate(String sku, String locationId, long quantity, String idempotencyKey) {
+    }
+}
