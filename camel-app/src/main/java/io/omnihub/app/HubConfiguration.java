@@ -1,0 +1,220 @@
+package io.omnihub.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnihub.app.broker.BrokerAdmin;
+import io.omnihub.app.config.ConfigLoader;
+import io.omnihub.app.config.Placeholders;
+import io.omnihub.app.health.HubStatus;
+import io.omnihub.app.registry.HubRuntime;
+import io.omnihub.app.store.JdbcWebhookDedupeStore;
+import io.omnihub.connector.api.ConnectorContext;
+import io.omnihub.connector.api.ConnectorProvider;
+import io.omnihub.connector.support.Json;
+import io.omnihub.mapping.api.ChannelMapper;
+import io.omnihub.routes.delivery.HttpDelivery;
+import io.omnihub.routes.intake.WebhookIntake;
+import io.omnihub.routes.publish.CanonicalPublisher;
+import io.omnihub.routes.stock.StockFanout;
+import io.omnihub.routes.stock.StockPushWorker;
+import io.omnihub.routes.template.HubRouteTemplates;
+import io.omnihub.routes.template.RouteManager;
+import jakarta.jms.ConnectionFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Wires the runtime: provider discovery, config loading, route services, JMS component. */
+@Configuration(proxyBeanMethods = false)
+public class HubConfiguration {
+
+    @Bean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @Primary
+    public ObjectMapper objectMapper() {
+        return Json.mapper();
+    }
+
+    /** One OkHttp client (one pool, one dispatcher) for every connector and destination. */
+    @Bean(destroyMethod = "")
+    public OkHttpClient okHttpClient() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(128);
+        dispatcher.setMaxRequestsPerHost(32);
+        return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+                .connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(30, TimeUnit.SECONDS)
+                .callTimeout(60, TimeUnit.SECONDS)
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    @Bean
+    public Map<String, ConnectorProvider> connectorProviders() {
+        Map<String, ConnectorProvider> m = new TreeMap<>();
+        for (ConnectorProvider p : ServiceLoader.load(ConnectorProvider.class)) {
+            if (m.putIfAbsent(p.type(), p) != null) {
+                throw new IllegalStateException("two connector providers claim type '" + p.type() + "'");
+            }
+        }
+        return m;
+    }
+
+    @Bean
+    public Map<String, ChannelMapper> channelMappers() {
+        Map<String, ChannelMapper> m = new TreeMap<>();
+        for (ChannelMapper p : ServiceLoader.load(ChannelMapper.class)) {
+            m.putIfAbsent(p.type(), p);
+        }
+        return m;
+    }
+
+    @Bean
+    public ConnectorContext connectorContext(OkHttpClient http, Clock clock) {
+        return new ConnectorContext() {
+            @Override
+            public OkHttpClient httpClient() {
+                return http;
+            }
+
+            @Override
+            public ObjectMapper objectMapper() {
+                return Json.mapper();
+            }
+
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+        };
+    }
+
+    @Bean
+    public ConfigLoader configLoader(Map<String, ConnectorProvider> connectorProviders, Environment env) {
+        return new ConfigLoader(connectorProviders, new Placeholders(name -> Optional.ofNullable(env.getProperty(name))));
+    }
+
+    @Bean
+    public HubStatus hubStatus(MeterRegistry meters, Clock clock) {
+        return new HubStatus(meters, clock);
+    }
+
+    @Bean
+    public JdbcWebhookDedupeStore webhookDedupeStore(JdbcTemplate jdbc, Clock clock) {
+        return new JdbcWebhookDedupeStore(jdbc, clock);
+    }
+
+    @Bean
+    public RouteManager routeManager(CamelContext camel, HubProperties props) {
+        return new RouteManager(camel, props.publishConcurrency());
+    }
+
+    @Bean
+    public StockPushWorker stockPushWorker(@org.springframework.context.annotation.Lazy HubRuntime runtime,
+                                           ConnectionFactory cf, Clock clock, HubStatus status) {
+        return new StockPushWorker(runtime, cf, clock, status);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    public HubRuntime hubRuntime(HubProperties props, ConfigLoader loader, Map<String, ConnectorProvider> connectorProviders,
+                                 Map<String, ChannelMapper> channelMappers, ConnectorContext ctx, RouteManager routes,
+                                 BrokerAdmin broker, StockPushWorker pushWorker) {
+        return new HubRuntime(props.configDir(), loader, connectorProviders, channelMappers, ctx, routes, broker, pushWorker);
+    }
+
+    @Bean
+    public WebhookIntake webhookIntake(HubRuntime runtime, JdbcWebhookDedupeStore dedupe, HubStatus status) {
+        return new WebhookIntake(runtime, dedupe, status);
+    }
+
+    @Bean
+    public CanonicalPublisher canonicalPublisher(HubRuntime runtime, HubStatus status) {
+        return new CanonicalPublisher(runtime, status);
+    }
+
+    @Bean
+    public HttpDelivery httpDelivery(HubRuntime runtime, OkHttpClient http, Clock clock, HubStatus status) {
+        return new HttpDelivery(runtime, http, clock, status);
+    }
+
+    @Bean
+    public StockFanout stockFanout(HubRuntime runtime, Clock clock) {
+        return new StockFanout(runtime, clock);
+    }
+
+    @Bean
+    public HubRouteTemplates hubRouteTemplates(WebhookIntake intake, CanonicalPublisher publisher, HttpDelivery delivery,
+                                               StockFanout fanout, StockPushWorker worker) {
+        return new HubRouteTemplates(intake, publisher, delivery, fanout, worker);
+    }
+
+    @Bean
+    public HubRouteTemplates.ErrorHandling hubErrorHandling() {
+        return new HubRouteTemplates.ErrorHandling();
+    }
+
+    /** The JMS component on the pooled connection factory; transactions are set per consumer endpoint. */
+    @Bean(name = "jms")
+    public JmsComponent jmsComponent(ConnectionFactory cf) {
+        JmsComponent jms = JmsComponent.jmsComponent(cf);
+        jms.setTransacted(false);
+        jms.setDeliveryPersistent(true);
+        jms.setReceiveTimeout(1000);
+        jms.setRecoveryInterval(2000);
+        return jms;
+    }
+
+    /** Applies the config folder once Camel runs, then watches it. */
+    @Bean
+    public org.apache.camel.spring.boot.CamelContextConfiguration hubStartup(HubRuntime runtime, BrokerAdmin broker,
+                                                                             HubProperties props, JdbcWebhookDedupeStore dedupe) {
+        return new org.apache.camel.spring.boot.CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                broker.ensureQueue(io.omnihub.routes.Addresses.BACKOFFICE_STOCK);
+                broker.ensureQueue(io.omnihub.routes.Addresses.DLQ_PREFIX + "backoffice.stock");
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+                runtime.reload();
+                if (!props.configReload().isZero()) {
+                    var exec = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "omnihub-config-watch");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    long ms = props.configReload().toMillis();
+                    exec.scheduleWithFixedDelay(() -> {
+                        try {
+                            runtime.reload();
+                            dedupe.purgeOlderThan(Duration.ofDays(7));
+                        } catch (RuntimeException e) {
+                            org.slf4j.LoggerFactory.getLogger("io.omnihub.config").warn("config reload failed: {}", e.toString());
+                        }
+                    }, ms, ms, TimeUnit.MILLISECONDS);
+                }
+            }
+        };
+    }
+}

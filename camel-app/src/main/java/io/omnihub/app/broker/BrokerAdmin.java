@@ -1,0 +1,84 @@
+package io.omnihub.app.broker;
+
+import io.omnihub.routes.Addresses;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the durable addresses and queues the hub needs, on the embedded broker or an external one
+ * (through the core protocol, so it works the same for both): the canonical multicast addresses,
+ * each destination's queue on them, dead-letter queues, raw queues and last-value stock push queues.
+ * Idempotent: existing queues are left as they are.
+ */
+@Component
+public class BrokerAdmin {
+
+    private final ActiveMQConnectionFactory cf;
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+    public BrokerAdmin(ActiveMQConnectionFactory cf) {
+        this.cf = cf;
+    }
+
+    /** A destination's durable queue on a canonical multicast address. */
+    public void ensureDestinationQueue(String destinationId, String entity) {
+        ensure(Addresses.canonical(entity), Addresses.destinationQueue(destinationId, entity), RoutingType.MULTICAST, false);
+    }
+
+    /** An anycast durable queue whose address has the same name. */
+    public void ensureQueue(String name) {
+        ensure(name, name, RoutingType.ANYCAST, false);
+    }
+
+    /** An anycast last-value queue (a newer message with the same {@code _AMQ_LVQ_NAME} replaces an older one). */
+    public void ensureLastValueQueue(String name) {
+        ensure(name, name, RoutingType.ANYCAST, true);
+    }
+
+    /** Number of messages in a queue, or -1 if it does not exist. */
+    public long messageCount(String queue) {
+        try (ClientSessionFactory sf = cf.getServerLocator().createSessionFactory();
+             ClientSession session = sf.createSession(cf.getUser(), cf.getPassword(), false, true, true, false, 1)) {
+            ClientSession.QueueQuery q = session.queueQuery(SimpleString.of(queue));
+            return q.isExists() ? q.getMessageCount() : -1;
+        } catch (Exception e) {
+            throw new IllegalStateException("broker unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private void ensure(String address, String queue, RoutingType routing, boolean lastValue) {
+        if (known.contains(queue)) {
+            return;
+        }
+        try (ClientSessionFactory sf = cf.getServerLocator().createSessionFactory();
+             ClientSession session = sf.createSession(cf.getUser(), cf.getPassword(), false, true, true, false, 1)) {
+            ClientSession.QueueQuery q = session.queueQuery(SimpleString.of(queue));
+            if (!q.isExists()) {
+                ClientSession.AddressQuery a = session.addressQuery(SimpleString.of(address));
+                if (!a.isExists()) {
+                    session.createAddress(SimpleString.of(address), java.util.EnumSet.of(routing), false);
+                }
+                session.createQueue(QueueConfiguration.of(queue).setAddress(address).setRoutingType(routing)
+                        .setDurable(true).setAutoCreated(false).setLastValue(lastValue)
+                        .setGroupBuckets(routing == RoutingType.MULTICAST || !lastValue ? 1024 : -1));
+            }
+            known.add(queue);
+        } catch (org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException e) {
+            known.add(queue);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create broker queue " + queue + " on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets what was created (after a broker restart with a fresh journal). */
+    public void reset() {
+        known.clear();
+    }
+}

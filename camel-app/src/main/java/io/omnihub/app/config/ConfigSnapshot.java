@@ -1,0 +1,23 @@
+package io.omnihub.app.config;
+
+import io.omnihub.routes.Destination;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The config folder as read at one moment: valid connectors and destinations, and every problem of
+ * the files that are not valid (per file, so one bad file never hides or stops the others).
+ */
+public record ConfigSnapshot(List<ConnectorDefinition> connectors, List<DestinationDefinition> destinations,
+                             Map<String, List<ConfigFileProblem>> problems) {
+
+    public ConfigSnapshot {
+        connectors = List.copyOf(connectors);
+        destinations = List.copyOf(destinations);
+        problems = Map.copyOf(problems);
+    }
+
+    /** A valid destination file. */
+    public record DestinationDefinition(String file, Destination destination, String fingerprint) {
+    }
+}

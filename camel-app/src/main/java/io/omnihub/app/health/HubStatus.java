@@ -1,0 +1,154 @@
+package io.omnihub.app.health;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.omnihub.canonical.CloudEvent;
+import io.omnihub.connector.api.capability.StockPushResult;
+import io.omnihub.connector.api.capability.StockSink;
+import io.omnihub.routes.delivery.HttpDelivery;
+import io.omnihub.routes.intake.WebhookIntake;
+import io.omnihub.routes.intake.WebhookOutcome;
+import io.omnihub.routes.publish.CanonicalPublisher;
+import io.omnihub.routes.stock.StockPushWorker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What happened per connector and destination (counts, last success, last error), fed by the
+ * routes' listeners, exposed in the ops API and health, and as Micrometer metrics
+ * ({@code omnihub_webhooks_total}, {@code omnihub_events_published_total},
+ * {@code omnihub_deliveries_total}, {@code omnihub_delivery_seconds}, {@code omnihub_stock_pushed_total}).
+ */
+public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublisher.PublishListener,
+        HttpDelivery.DeliveryListener, StockPushWorker.StockPushListener {
+
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Map<String, Stats> connectors = new ConcurrentHashMap<>();
+    private final Map<String, Stats> destinations = new ConcurrentHashMap<>();
+
+    public HubStatus(MeterRegistry meters, Clock clock) {
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onOutcome(String connectorId, WebhookOutcome outcome) {
+        Stats s = connector(connectorId);
+        s.count("webhook." + outcome.kind().name().toLowerCase());
+        if (outcome.kind() == WebhookOutcome.Kind.ACCEPTED) {
+            s.lastSuccess = clock.instant();
+        } else if (outcome.kind() == WebhookOutcome.Kind.UNAUTHORIZED || outcome.kind() == WebhookOutcome.Kind.MALFORMED) {
+            s.lastError = clock.instant() + " webhook " + outcome.status() + ": " + outcome.reason();
+        }
+        meters.counter("omnihub.webhooks", "connector", connectorId, "outcome", outcome.kind().name().toLowerCase()).increment();
+    }
+
+    @Override
+    public void onPublished(String connectorId, CloudEvent event) {
+        connector(connectorId).count("published");
+        meters.counter("omnihub.events.published", "connector", connectorId, "type", event.type()).increment();
+    }
+
+    @Override
+    public void onDelivered(String destinationId, String eventType, int attempts, Duration took) {
+        Stats s = destination(destinationId);
+        s.count("delivered");
+        s.lastSuccess = clock.instant();
+        meters.counter("omnihub.deliveries", "destination", destinationId, "type", String.valueOf(eventType), "outcome", "delivered").increment();
+        Timer.builder("omnihub.delivery").tag("destination", destinationId).publishPercentileHistogram()
+                .register(meters).record(took);
+    }
+
+    @Override
+    public void onRetry(String destinationId, String eventType, int attempt, String failure) {
+        Stats s = destination(destinationId);
+        s.count("retried");
+        s.lastError = clock.instant() + " " + failure;
+        meters.counter("omnihub.deliveries", "destination", destinationId, "type", String.valueOf(eventType), "outcome", "retried").increment();
+    }
+
+    @Override
+    public void onFailed(String destinationId, String eventType, String failure) {
+        Stats s = destination(destinationId);
+        s.count("dead-lettered");
+        s.lastError = clock.instant() + " " + failure;
+        meters.counter("omnihub.deliveries", "destination", destinationId, "type", String.valueOf(eventType), "outcome", "dead_lettered").increment();
+    }
+
+    @Override
+    public void onPushed(String connectorId, List<StockSink.StockUpdate> batch, StockPushResult result) {
+        Stats s = connector(connectorId);
+        s.count("stock.pushed", result.applied());
+        s.count("stock.rejected", batch.size() - result.applied());
+        s.lastPush = clock.instant();
+        for (StockPushResult.ItemResult r : result.items()) {
+            if (r.outcome() != StockPushResult.Outcome.APPLIED) {
+                s.lastError = clock.instant() + " stock " + r.sku() + "@" + r.locationId() + ": " + r.outcome() + " " + r.reason();
+            }
+        }
+        meters.counter("omnihub.stock.pushed", "connector", connectorId, "outcome", "applied").increment(result.applied());
+        meters.counter("omnihub.stock.pushed", "connector", connectorId, "outcome", "rejected").increment(batch.size() - result.applied());
+    }
+
+    @Override
+    public void onPushFailed(String connectorId, List<StockSink.StockUpdate> batch, Exception error, boolean willRetry) {
+        Stats s = connector(connectorId);
+        s.count("stock.push-failures");
+        s.lastError = clock.instant() + " stock push: " + error.getMessage();
+        meters.counter("omnihub.stock.push.failures", "connector", connectorId).increment();
+    }
+
+    public Stats connector(String id) {
+        return connectors.computeIfAbsent(id, k -> new Stats());
+    }
+
+    public Stats destination(String id) {
+        return destinations.computeIfAbsent(id, k -> new Stats());
+    }
+
+    /** Counters and last events of one connector or destination. */
+    public static final class Stats {
+        private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+        private volatile Instant lastSuccess;
+        private volatile Instant lastPush;
+        private volatile String lastError;
+
+        void count(String key) {
+            count(key, 1);
+        }
+
+        void count(String key, long n) {
+            counts.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(n);
+        }
+
+        public long get(String key) {
+            AtomicLong v = counts.get(key);
+            return v == null ? 0 : v.get();
+        }
+
+        public Map<String, Long> counts() {
+            Map<String, Long> m = new LinkedHashMap<>();
+            counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> m.put(e.getKey(), e.getValue().get()));
+            return m;
+        }
+
+        public Instant lastSuccess() {
+            return lastSuccess;
+        }
+
+        public Instant lastPush() {
+            return lastPush;
+        }
+
+        public String lastError() {
+            return lastError;
+        }
+    }
+}

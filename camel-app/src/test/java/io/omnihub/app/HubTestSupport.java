@@ -1,0 +1,189 @@
+package io.omnihub.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.omnihub.connector.support.Json;
+import io.omnihub.testing.sim.ErpStub;
+import io.omnihub.testing.sim.ShopifySimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the hub's integration tests: one Spring context for all subclasses (so CI starts it once),
+ * with the real embedded Artemis (persistent journal in a temp dir), embedded H2 in file mode,
+ * real HTTP, a Shopify simulator and an ERP stub. Tests add config files and wait for the hub to
+ * pick them up, exactly as a user would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class HubTestSupport {
+
+    protected static final Path DATA_DIR;
+    protected static final Path CONFIG_DIR;
+    protected static final ShopifySimulator SHOPIFY = ShopifySimulator.start();
+    protected static final ErpStub ERP = ErpStub.start();
+    protected static final String SHOPIFY_SECRET = "hush-webhook-secret";
+    protected static final String SHOPIFY_SECRET_OLD = "old-webhook-secret";
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("omnihub-data");
+            CONFIG_DIR = Files.createTempDirectory("omnihub-config");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void hubProperties(DynamicPropertyRegistry r) {
+        r.add("omnihub.data-dir", DATA_DIR::toString);
+        r.add("omnihub.config-dir", CONFIG_DIR::toString);
+        r.add("omnihub.config-reload", () -> "200ms");
+        r.add("omnihub.demo.enabled", () -> "false");
+        r.add("omnihub.broker.acceptor-port", () -> "-1");
+        r.add("omnihub.broker.server-id", () -> String.valueOf(ThreadLocalRandom.current().nextInt(1000, 100000)));
+        r.add("TEST_SHOPIFY_TOKEN", () -> "shpat_test_token");
+        r.add("TEST_SHOPIFY_SECRET", () -> SHOPIFY_SECRET);
+        r.add("TEST_SHOPIFY_SECRET_OLD", () -> SHOPIFY_SECRET_OLD);
+        r.add("TEST_ERP_TOKEN", () -> "erp-token-123");
+    }
+
+    protected String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    protected static void writeConfig(String file, String yaml) {
+        try {
+            Path tmp = CONFIG_DIR.resolve("." + file + ".tmp");
+            Files.writeString(tmp, yaml);
+            Files.move(tmp, CONFIG_DIR.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static void deleteConfig(String file) {
+        try {
+            Files.deleteIfExists(CONFIG_DIR.resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Shopify connector file for the simulator. */
+    protected static String shopifyConnector(String id, String extra) {
+        return """
+                apiVersion: omnihub.io/v1
+                kind: Connector
+                metadata:
+                  id: %s
+                spec:
+                  type: shopify
+                  connection:
+                    baseUrl: %s
+                    accessToken: ${TEST_SHOPIFY_TOKEN}
+                  webhooks:
+                    secrets: [${TEST_SHOPIFY_SECRET}, ${TEST_SHOPIFY_SECRET_OLD}]
+                %s""".formatted(id, SHOPIFY.baseUrl(), extra == null ? "" : extra);
+    }
+
+    protected static String erpDestination(String id, String subscribe, int maxAttempts) {
+        return """
+                apiVersion: omnihub.io/v1
+                kind: Destination
+                metadata:
+                  id: %s
+                spec:
+                  type: http
+                  subscribe: [%s]
+                  http:
+                    url: %s
+                    headers:
+                      Authorization: "Bearer ${TEST_ERP_TOKEN}"
+                    timeout: 5s
+                  delivery:
+                    maxAttempts: %d
+                    initialBackoff: 50ms
+                    maxBackoff: 500ms
+                """.formatted(id, subscribe, ERP.url(), maxAttempts);
+    }
+
+    protected HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static JsonNode json(String s) {
+        try {
+            return Json.mapper().readTree(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Polls until the condition holds, failing with the message after the timeout. */
+    protected static void await(Duration timeout, String what, BooleanSupplier condition) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+    }
+
+    /** Waits until the connector is live (its routes exist). */
+    protected void awaitConnector(String id) {
+        await(Duration.ofSeconds(20), "connector " + id + " to start",
+                () -> json(get("/api/v1/connectors").body()).findValuesAsText("id").contains(id));
+    }
+
+    protected void awaitDestination(String id) {
+        await(Duration.ofSeconds(20), "destination " + id + " to start",
+                () -> json(get("/api/v1/destinations").body()).findValuesAsText("id").contains(id));
+    }
+}

@@ -1,0 +1,257 @@
+package io.omnihub.connector.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omnihub.connector.api.capability.StockPushResult;
+import io.omnihub.connector.api.capability.StockPushResult.ItemResult;
+import io.omnihub.connector.api.capability.StockPushResult.Outcome;
+import io.omnihub.connector.api.capability.StockSink;
+import io.omnihub.connector.support.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Sets absolute {@code available} quantities with one {@code inventorySetQuantities} mutation per batch of
+ * at most 250: SKUs are resolved to inventory items with one {@code inventoryItems} search (cached, bounded),
+ * hub locations to Shopify locations via {@code mapping.locations}, then {@code defaultLocationId}, then the
+ * shop's primary location. Items Shopify refuses (userErrors) are reported and the rest is sent again.
+ */
+final class ShopifyStockSink implements StockSink {
+
+    static final int MAX_BATCH = 250;
+    static final int SKU_CACHE_SIZE = 10_000;
+    static final int MUTATION_COST = 10;
+    private static final int MAX_ROUNDS = 3;
+
+    static final String LOOKUP_QUERY = """
+            query OmniHubSkuLookup($query: String!) {
+              inventoryItems(first: 250, query: $query) { nodes { id sku } }
+            }""";
+    static final String PRIMARY_LOCATION_QUERY = "query OmniHubPrimaryLocation { location { id } }";
+
+    private final ShopifyClient client;
+    private final ShopifySettings settings;
+    private final Map<String, String> itemBySku = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > SKU_CACHE_SIZE;
+        }
+    });
+    private volatile String primaryLocation;
+
+    ShopifyStockSink(ShopifyClient client, ShopifySettings settings) {
+        this.client = client;
+        this.settings = settings;
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return MAX_BATCH;
+    }
+
+    @Override
+    public StockPushResult push(List<StockUpdate> updates) {
+        List<ItemResult> results = new ArrayList<>(updates.size());
+        for (int from = 0; from < updates.size(); from += MAX_BATCH) {
+            results.addAll(pushBatch(updates.subList(from, Math.min(updates.size(), from + MAX_BATCH))));
+        }
+        return new StockPushResult(results);
+    }
+
+    private List<ItemResult> pushBatch(List<StockUpdate> batch) {
+        ItemResult[] results = new ItemResult[batch.size()];
+        Map<String, String> items = resolveSkus(batch);
+        List<Integer> pending = new ArrayList<>();
+        List<String> locations = new ArrayList<>(Collections.nCopies(batch.size(), null));
+        for (int i = 0; i < batch.size(); i++) {
+            StockUpdate u = batch.get(i);
+            if (items.get(platformSku(u.sku())) == null) {
+                results[i] = new ItemResult(u.sku(), u.locationId(), Outcome.UNKNOWN_SKU,
+                        "no Shopify inventory item has SKU " + platformSku(u.sku()));
+                continue;
+            }
+            String location = location(u.locationId());
+            if (location == null) {
+                results[i] = new ItemResult(u.sku(), u.locationId(), Outcome.REJECTED,
+                        "hub location " + u.locationId() + " has no Shopify location (spec.mapping.locations)");
+                continue;
+            }
+            locations.set(i, location);
+            pending.add(i);
+        }
+        for (int round = 0; round < MAX_ROUNDS && !pending.isEmpty(); round++) {
+            List<Integer> sent = pending;
+            Map<Integer, String> rejected = mutate(batch, sent, items, locations);
+            pending = new ArrayList<>();
+            for (int pos = 0; pos < sent.size(); pos++) {
+                int i = sent.get(pos);
+                StockUpdate u = batch.get(i);
+                if (rejected == null) {
+                    results[i] = new ItemResult(u.sku(), u.locationId(), Outcome.APPLIED, null);
+                } else if (rejected.containsKey(pos)) {
+                    results[i] = new ItemResult(u.sku(), u.locationId(), Outcome.REJECTED, rejected.get(pos));
+                } else {
+                    pending.add(i); // Shopify applies all or nothing: send the good ones again
+                }
+            }
+        }
+        for (int i : pending) {
+            StockUpdate u = batch.get(i);
+            results[i] = new ItemResult(u.sku(), u.locationId(), Outcome.REJECTED, "not applied after " + MAX_ROUNDS + " attempts");
+        }
+        return List.of(results);
+    }
+
+    /** Sends one mutation; returns null when applied, else the userErrors by position in {@code sent}. */
+    private Map<Integer, String> mutate(List<StockUpdate> batch, List<Integer> sent, Map<String, String> items,
+                                        List<String> locations) {
+        boolean newApi = settings.apiVersionAtLeast("2026-01");
+        List<String> keys = new ArrayList<>();
+        ObjectNode input = Json.mapper().createObjectNode();
+        input.put("name", "available");
+        input.put("reason", "correction");
+        ArrayNode quantities = Json.mapper().createArrayNode();
+        for (int i : sent) {
+            StockUpdate u = batch.get(i);
+            ObjectNode q = quantities.addObject();
+            q.put("inventoryItemId", items.get(platformSku(u.sku())));
+            q.put("locationId", locations.get(i));
+            q.put("quantity", u.quantity());
+            if (newApi) {
+                q.putNull("changeFromQuantity"); // 2026-01+: explicit null opts out of compare-and-swap
+            }
+            keys.add(u.idempotencyKey() != null ? u.idempotencyKey() : u.sku() + "@" + u.locationId() + "=" + u.quantity());
+        }
+        String batchKey = batchKey(keys);
+        input.put("referenceDocumentUri", "omnihub://stock-push/" + settings.connectorId() + "/" + batchKey);
+        if (!newApi) {
+            input.put("ignoreCompareQuantity", true); // before 2026-01; removed in 2026-04
+        }
+        input.set("quantities", quantities);
+        ObjectNode vars = Json.mapper().createObjectNode();
+        vars.set("input", input);
+        String query;
+        if (newApi) {
+            vars.put("idempotencyKey", batchKey);
+            query = """
+                    mutation OmniHubSetStock($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
+                      inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {
+                        inventoryAdjustmentGroup { id }
+                        userErrors { code field message }
+                      }
+                    }""";
+        } else {
+            query = """
+                    mutation OmniHubSetStock($input: InventorySetQuantitiesInput!) {
+                      inventorySetQuantities(input: $input) {
+                        inventoryAdjustmentGroup { id }
+                        userErrors { code field message }
+                      }
+                    }""";
+        }
+        JsonNode data = client.graphql(query, vars, MUTATION_COST);
+        JsonNode userErrors = data.path("inventorySetQuantities").path("userErrors");
+        if (!userErrors.isArray() || userErrors.isEmpty()) {
+            return null;
+        }
+        Map<Integer, String> rejected = new HashMap<>();
+        List<String> unattributed = new ArrayList<>();
+        for (JsonNode e : userErrors) {
+            JsonNode field = e.path("field");
+            String message = e.path("message").asText("rejected by Shopify");
+            if (field.isArray() && field.size() >= 3 && "quantities".equals(field.get(1).asText())
+                    && field.get(2).asText().matches("\\d+") && Integer.parseInt(field.get(2).asText()) < sent.size()) {
+                rejected.merge(Integer.parseInt(field.get(2).asText()), message, (a, b) -> a + "; " + b);
+            } else {
+                unattributed.add(message);
+            }
+        }
+        if (!unattributed.isEmpty()) {
+            String message = String.join("; ", unattributed);
+            for (int pos = 0; pos < sent.size(); pos++) {
+                rejected.merge(pos, message, (a, b) -> a + "; " + b);
+            }
+        }
+        return rejected;
+    }
+
+    /** A stable UUID for a batch: the same idempotency keys in the same order give the same key. */
+    static String batchKey(List<String> keys) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest(String.join("\n", keys).getBytes(StandardCharsets.UTF_8));
+            return UUID.nameUUIDFromBytes(digest).toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String platformSku(String hubSku) {
+        return settings.platformSkuByHubSku().getOrDefault(hubSku, hubSku);
+    }
+
+    private Map<String, String> resolveSkus(List<StockUpdate> batch) {
+        Map<String, String> out = new HashMap<>();
+        Set<String> missing = new LinkedHashSet<>();
+        for (StockUpdate u : batch) {
+            String sku = platformSku(u.sku());
+            String cached = itemBySku.get(sku);
+            if (cached != null) {
+                out.put(sku, cached);
+            } else if (sku != null && !sku.isBlank()) {
+                missing.add(sku);
+            }
+        }
+        if (missing.isEmpty()) {
+            return out;
+        }
+        StringBuilder q = new StringBuilder();
+        for (String sku : missing) {
+            if (q.length() > 0) {
+                q.append(" OR ");
+            }
+            q.append("sku:'").append(sku.replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+        }
+        ObjectNode vars = Json.mapper().createObjectNode().put("query", q.toString());
+        JsonNode nodes = client.graphql(LOOKUP_QUERY, vars, 1 + missing.size() / 10).path("inventoryItems").path("nodes");
+        for (JsonNode n : nodes) {
+            String sku = Json.text(n, "sku");
+            String id = Json.text(n, "id");
+            // the search may match more than the exact SKU: keep exact matches only, first one wins
+            if (sku != null && id != null && missing.contains(sku) && !out.containsKey(sku)) {
+                out.put(sku, id);
+                itemBySku.put(sku, id);
+            }
+        }
+        return out;
+    }
+
+    private String location(String hubLocationId) {
+        if (hubLocationId != null) {
+            String mapped = settings.locationGids().get(hubLocationId);
+            if (mapped != null) {
+                return mapped;
+            }
+        }
+        if (settings.defaultLocationGid() != null) {
+            return settings.defaultLocationGid();
+        }
+        String primary = primaryLocation;
+        if (primary == null) {
+            primary = Json.at(client.graphql(PRIMARY_LOCATION_QUERY, null, 1), "/location/id");
+            primaryLocation = primary;
+        }
+        return primary;
+    }
+}

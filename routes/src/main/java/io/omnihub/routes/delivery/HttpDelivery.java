@@ -1,0 +1,129 @@
+package io.omnihub.routes.delivery;
+
+import io.omnihub.canonical.CloudEvent;
+import io.omnihub.connector.support.Http;
+import io.omnihub.routes.Destination;
+import io.omnihub.routes.HubHeaders;
+import io.omnihub.routes.HubRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one CloudEvent (structured JSON) to an HTTP destination with OkHttp. Retries 5xx, 408,
+ * 429 and I/O failures with exponential backoff and full jitter, honouring Retry-After (capped by
+ * the destination's max backoff); after the configured attempts, or at once for any other 4xx, it
+ * throws {@link DeliveryFailedException} and the route parks the event in the destination's
+ * dead-letter queue. Runs inside the JMS transaction, so a crash mid-retry redelivers the event.
+ */
+public class HttpDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpDelivery.class);
+    private static final MediaType CE_JSON = MediaType.get(CloudEvent.CONTENT_TYPE + "; charset=utf-8");
+
+    private final HubRegistry registry;
+    private final OkHttpClient baseClient;
+    private final Clock clock;
+    private final DeliveryListener listener;
+    private final java.util.concurrent.ConcurrentHashMap<String, OkHttpClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public HttpDelivery(HubRegistry registry, OkHttpClient baseClient, Clock clock, DeliveryListener listener) {
+        this.registry = registry;
+        this.baseClient = baseClient;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /** Delivers the exchange body (a CloudEvent JSON string) to the destination in {@link HubHeaders#DESTINATION_ID}. */
+    public void deliver(Exchange exchange) throws InterruptedException {
+        String destinationId = exchange.getProperty(HubHeaders.DESTINATION_ID, String.class);
+        Destination d = registry.destination(destinationId).orElseThrow(() ->
+                new DeliveryFailedException("destination '" + destinationId + "' is not configured", 0, 0, true));
+        String body = exchange.getMessage().getBody(String.class);
+        String dedupeKey = exchange.getMessage().getHeader(HubHeaders.DEDUPE_KEY, String.class);
+        String eventType = exchange.getMessage().getHeader(HubHeaders.EVENT_TYPE, String.class);
+        OkHttpClient client = clients.computeIfAbsent(d.id() + "|" + d.timeout().toMillis(), k -> baseClient.newBuilder()
+                .callTimeout(d.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(d.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .followRedirects(false)
+                .build());
+        long started = System.nanoTime();
+        String lastFailure = "";
+        int lastStatus = 0;
+        for (int attempt = 1; attempt <= d.maxAttempts(); attempt++) {
+            Request.Builder rb = new Request.Builder().url(d.url()).post(RequestBody.create(body, CE_JSON));
+            d.headers().forEach(rb::header);
+            if (dedupeKey != null) {
+                rb.header("Idempotency-Key", dedupeKey);
+            }
+            Duration wait;
+            try (Response response = client.newCall(rb.build()).execute()) {
+                lastStatus = response.code();
+                if (response.isSuccessful()) {
+                    listener.onDelivered(d.id(), eventType, attempt, Duration.ofNanos(System.nanoTime() - started));
+                    exchange.getMessage().setHeader(HubHeaders.ERROR_ATTEMPTS, attempt);
+                    return;
+                }
+                lastFailure = "HTTP " + response.code();
+                boolean retryable = response.code() >= 500 || response.code() == 429 || response.code() == 408;
+                if (!retryable) {
+                    listener.onFailed(d.id(), eventType, lastFailure);
+                    throw new DeliveryFailedException(d.url() + " answered " + response.code()
+                            + " (not retryable)", response.code(), attempt, false);
+                }
+                Optional<Duration> retryAfter = Http.retryAfter(response.header("Retry-After"), clock);
+                final int n = attempt;
+                wait = retryAfter.map(ra -> min(ra, d.maxBackoff())).orElseGet(() -> backoff(d, n));
+            } catch (IOException e) {
+                lastFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                lastStatus = 0;
+                wait = backoff(d, attempt);
+            }
+            if (attempt < d.maxAttempts()) {
+                listener.onRetry(d.id(), eventType, attempt, lastFailure);
+                LOG.debug("delivery to {} failed ({}), attempt {}/{}, retrying in {} ms", d.id(), lastFailure, attempt,
+                        d.maxAttempts(), wait.toMillis());
+                Thread.sleep(wait.toMillis());
+            }
+        }
+        listener.onFailed(d.id(), eventType, lastFailure);
+        throw new DeliveryFailedException("delivery to destination '" + d.id() + "' failed after " + d.maxAttempts()
+                + " attempts: " + lastFailure, lastStatus, d.maxAttempts(), true);
+    }
+
+    private static Duration backoff(Destination d, int attempt) {
+        long base = d.initialBackoff().toMillis() * (1L << Math.min(attempt - 1, 20));
+        long cap = Math.min(base, d.maxBackoff().toMillis());
+        // "equal jitter": at least half the backoff, so retries never collapse to zero
+        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Receives delivery outcomes (metrics, health, trace). */
+    public interface DeliveryListener {
+        default void onDelivered(String destinationId, String eventType, int attempts, Duration took) {
+        }
+
+        default void onRetry(String destinationId, String eventType, int attempt, String failure) {
+        }
+
+        default void onFailed(String destinationId, String eventType, String failure) {
+        }
+
+        DeliveryListener NONE = new DeliveryListener() { };
+    }
+}

@@ -1,0 +1,114 @@
+package io.omnihub.routes.publish;
+
+import io.omnihub.canonical.CloudEvent;
+import io.omnihub.connector.api.PlatformEvent;
+import io.omnihub.connector.api.capability.EntityFetcher;
+import io.omnihub.connector.api.capability.WebhookRequest;
+import io.omnihub.connector.support.Json;
+import io.omnihub.mapping.api.CanonicalRecord;
+import io.omnihub.routes.Addresses;
+import io.omnihub.routes.Channel;
+import io.omnihub.routes.HubHeaders;
+import io.omnihub.routes.HubRegistry;
+import io.omnihub.routes.intake.RawEvents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a raw webhook message into canonical CloudEvents: parse again (the same bytes that were
+ * verified), fetch thin events in full, map, wrap. Each CloudEvent is then sent to its multicast
+ * address with the dedupe key as Artemis duplicate id and the subject as message group.
+ */
+public class CanonicalPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CanonicalPublisher.class);
+
+    private final HubRegistry registry;
+    private final PublishListener listener;
+
+    public CanonicalPublisher(HubRegistry registry, PublishListener listener) {
+        this.registry = registry;
+        this.listener = listener;
+    }
+
+    /** Raw message in, {@code List<CloudEvent>} out. */
+    public void map(Exchange exchange) {
+        WebhookRequest request = RawEvents.read(exchange.getMessage());
+        Channel channel = registry.channel(request.connectorId()).orElseThrow(() ->
+                new ChannelUnavailableException("connector '" + request.connectorId() + "' is not configured (removed or invalid file)"));
+        List<PlatformEvent> events = channel.webhooks()
+                .orElseThrow(() -> new ChannelUnavailableException("connector '" + channel.id() + "' has webhooks disabled"))
+                .parse(request);
+        exchange.getMessage().setBody(toCloudEvents(channel, events));
+    }
+
+    /** Maps platform events (from a webhook or a poll) of a channel to CloudEvents. */
+    public List<CloudEvent> toCloudEvents(Channel channel, List<PlatformEvent> events) {
+        List<CloudEvent> out = new ArrayList<>();
+        for (PlatformEvent event : events) {
+            PlatformEvent full = event;
+            if (event.thin()) {
+                Optional<EntityFetcher> fetcher = channel.fetcher();
+                if (fetcher.isEmpty()) {
+                    throw new IllegalStateException("connector '" + channel.id() + "' sent a thin " + event.kind()
+                            + " event but cannot fetch entities");
+                }
+                Optional<PlatformEvent> fetched = fetcher.get().fetch(event);
+                if (fetched.isEmpty()) {
+                    LOG.info("connector {}: {} {} no longer exists on the platform; skipped", channel.id(),
+                            event.kind(), event.externalId());
+                    continue;
+                }
+                full = fetched.get();
+            }
+            for (CanonicalRecord record : channel.mapper().map(full, channel.mappingContext())) {
+                out.add(CloudEvents.of(channel.id(), record));
+            }
+        }
+        return out;
+    }
+
+    /** Prepares one CloudEvent (the body) for the send to its address. */
+    public void prepareSend(Exchange exchange) {
+        CloudEvent ce = exchange.getMessage().getBody(CloudEvent.class);
+        Message m = exchange.getMessage();
+        String entity = io.omnihub.canonical.EventType.fromType(ce.type()).entity();
+        m.setHeader(JmsConstants.JMS_DESTINATION_NAME, Addresses.canonical(entity));
+        m.setHeader(HubHeaders.DUPLICATE_ID, ce.type() + "|" + ce.omnihubdedupekey());
+        m.setHeader(HubHeaders.GROUP_ID, ce.subject());
+        m.setHeader(HubHeaders.EVENT_TYPE, ce.type());
+        m.setHeader(HubHeaders.SUBJECT, ce.subject());
+        m.setHeader(HubHeaders.DEDUPE_KEY, ce.omnihubdedupekey());
+        m.setHeader(HubHeaders.ENTITY_VERSION, ce.omnihubentityversion());
+        m.setHeader(HubHeaders.CONTENT_TYPE, CloudEvent.CONTENT_TYPE);
+        m.setHeader("OmnihubEventId", ce.id());
+        m.removeHeader(HubHeaders.REQUEST_HEADERS);
+        m.removeHeader("OmnihubRequestQuery");
+        try {
+            m.setBody(Json.mapper().writeValueAsString(ce));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        listener.onPublished(ce.source().substring("omnihub:connector:".length()), ce);
+    }
+
+    /** Receives every published CloudEvent (metrics, trace). */
+    public interface PublishListener {
+        void onPublished(String connectorId, CloudEvent event);
+
+        PublishListener NONE = (c, e) -> { };
+    }
+
+    /** The connector of a queued raw event is gone or disabled: retried, then dead-lettered. */
+    public static class ChannelUnavailableException extends RuntimeException {
+        public ChannelUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

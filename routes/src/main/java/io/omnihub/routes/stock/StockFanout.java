@@ -1,0 +1,86 @@
+package io.omnihub.routes.stock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omnihub.connector.support.Json;
+import io.omnihub.routes.Addresses;
+import io.omnihub.routes.Channel;
+import io.omnihub.routes.HubHeaders;
+import io.omnihub.routes.HubRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsConstants;
+
+/**
+ * Computes, for one back-office stock level, the quantity each stock-pushing channel may sell and
+ * queues it on that channel's last-value push queue (keyed by SKU and location, so a newer quantity
+ * replaces one not yet pushed: only the newest matters).
+ */
+public class StockFanout {
+
+    private final HubRegistry registry;
+    private final Clock clock;
+
+    public StockFanout(HubRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Body: one stock level JSON. Out: {@code List<String>} push messages, with their target in a header each. */
+    public void fanOut(Exchange exchange) {
+        JsonNode item;
+        try {
+            item = Json.mapper().readTree(exchange.getMessage().getBody(String.class));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("stock message is not JSON: " + e.getMessage());
+        }
+        List<String> problems = StockLevelInput.problems(item);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid stock level: " + String.join("; ", problems));
+        }
+        StockLevelInput level = StockLevelInput.from(item, clock.instant());
+        List<PushMessage> out = new ArrayList<>();
+        for (Channel ch : registry.channels()) {
+            if (ch.stockSink().isEmpty()) {
+                continue;
+            }
+            ObjectNode push = Json.mapper().createObjectNode();
+            push.put("connectorId", ch.id());
+            push.put("sku", level.sku());
+            push.put("locationId", level.locationId());
+            push.put("quantity", level.available());
+            push.put("onHand", level.onHand());
+            if (level.reserved() != null) {
+                push.put("reserved", level.reserved());
+            }
+            push.put("asOf", level.asOf().toString());
+            push.put("idempotencyKey", ch.id() + ":" + level.sku() + ":" + level.locationId() + ":" + level.asOf().toEpochMilli()
+                    + ":" + level.available());
+            try {
+                out.add(new PushMessage(ch.id(), level.sku() + "|" + level.locationId(), Json.mapper().writeValueAsString(push)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        exchange.getMessage().setBody(out);
+    }
+
+    /** Sets the target queue and last-value key of one push message (the body). */
+    public void prepareSend(Exchange exchange) {
+        PushMessage pm = exchange.getMessage().getBody(PushMessage.class);
+        Message m = exchange.getMessage();
+        m.setHeader(JmsConstants.JMS_DESTINATION_NAME, Addresses.stockPush(pm.connectorId()));
+        m.setHeader(HubHeaders.LAST_VALUE, pm.key());
+        m.setHeader(HubHeaders.CONNECTOR_ID, pm.connectorId());
+        m.setBody(pm.json());
+    }
+
+    /** A quantity for one channel. */
+    public record PushMessage(String connectorId, String key, String json) {
+    }
+}

@@ -1,0 +1,162 @@
+package io.omnihub.routes.template;
+
+import io.omnihub.routes.Addresses;
+import io.omnihub.routes.HubHeaders;
+import io.omnihub.routes.delivery.DeliveryFailedException;
+import io.omnihub.routes.delivery.HttpDelivery;
+import io.omnihub.routes.intake.WebhookIntake;
+import io.omnihub.routes.publish.CanonicalPublisher;
+import io.omnihub.routes.stock.StockFanout;
+import io.omnihub.routes.stock.StockPushWorker;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsConstants;
+
+/**
+ * The hub's route templates, instantiated per connector and destination by {@link RouteManager}, and
+ * the one static route that fans back-office stock out to channels. Error handling is central: the
+ * {@code omnihub-publish} and {@code omnihub-delivery} route configurations park what fails in
+ * dead-letter queues with the error in headers; {@code transferException} is never used (CAMEL-24075).
+ */
+public class HubRouteTemplates extends RouteBuilder {
+
+    public static final String WEBHOOK_INTAKE = "omnihub-webhook-intake";
+    public static final String CANONICAL_PUBLISH = "omnihub-canonical-publish";
+    public static final String DESTINATION_DELIVERY = "omnihub-destination-delivery";
+    public static final String STOCK_PUSH = "omnihub-stock-push";
+    public static final String STOCK_FANOUT_ROUTE = "omnihub-stock-fanout";
+
+    /** Exchange property naming the dead-letter queue of the route. */
+    public static final String DLQ = "omnihubDlq";
+
+    private final WebhookIntake intake;
+    private final CanonicalPublisher publisher;
+    private final HttpDelivery delivery;
+    private final StockFanout fanout;
+    private final StockPushWorker pushWorker;
+
+    public HubRouteTemplates(WebhookIntake intake, CanonicalPublisher publisher, HttpDelivery delivery,
+                             StockFanout fanout, StockPushWorker pushWorker) {
+        this.intake = intake;
+        this.publisher = publisher;
+        this.delivery = delivery;
+        this.fanout = fanout;
+        this.pushWorker = pushWorker;
+    }
+
+    @Override
+    public void configure() {
+        // Webhook intake: verify + parse, then a blocking durable send; the HTTP answer waits for it.
+        routeTemplate(WEBHOOK_INTAKE)
+                .templateParameter("connectorId")
+                .from("direct:omnihub-webhook-{{connectorId}}")
+                .errorHandler(noErrorHandler())
+                .process(intake::prepare)
+                .filter(exchangeProperty(WebhookIntake.OUTCOME).isNull())
+                    .to("jms:queue:" + Addresses.raw("{{connectorId}}")
+                            + "?exchangePattern=InOnly&deliveryPersistent=true&transacted=false")
+                    .process(intake::accepted)
+                .end();
+
+        // Raw event -> canonical CloudEvents on the multicast addresses, in one JMS transaction.
+        routeTemplate(CANONICAL_PUBLISH)
+                .templateParameter("connectorId")
+                .templateParameter("concurrency", "2")
+                .from("jms:queue:" + Addresses.raw("{{connectorId}}")
+                        + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers={{concurrency}}"
+                        + "&acceptMessagesWhileStopping=true")
+                .routeConfigurationId("omnihub-publish")
+                .setProperty(DLQ, constant(Addresses.rawDlq("{{connectorId}}")))
+                .process(publisher::map)
+                .split(body())
+                    .process(publisher::prepareSend)
+                    .to("jms:topic:omnihub.canonical?deliveryPersistent=true")
+                .end();
+
+        // One destination queue -> HTTP endpoint; retries inside, dead letter after the attempts.
+        routeTemplate(DESTINATION_DELIVERY)
+                .templateParameter("destinationId")
+                .templateParameter("entity")
+                .templateParameter("concurrency", "4")
+                .from("jms:queue:omnihub.{{entity}}::dest.{{destinationId}}.{{entity}}"
+                        + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers={{concurrency}}"
+                        + "&acceptMessagesWhileStopping=true")
+                .routeConfigurationId("omnihub-delivery")
+                .setProperty(HubHeaders.DESTINATION_ID, constant("{{destinationId}}"))
+                .setProperty(DLQ, constant(Addresses.destinationDlq("{{destinationId}}")))
+                .process(delivery::deliver);
+
+        // Per channel: drain the stock push queue in platform-sized batches.
+        routeTemplate(STOCK_PUSH)
+                .templateParameter("connectorId")
+                .templateParameter("period", "500")
+                .from("timer:omnihub-stock-push-{{connectorId}}?period={{period}}&delay=500&synchronous=true")
+                .setProperty(HubHeaders.CONNECTOR_ID, constant("{{connectorId}}"))
+                .process(e -> pushWorker.drain(e.getProperty(HubHeaders.CONNECTOR_ID, String.class), Duration.ofSeconds(5)));
+
+        // Back-office stock levels -> each channel's push queue.
+        from("jms:queue:" + Addresses.BACKOFFICE_STOCK
+                + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers=1&acceptMessagesWhileStopping=true")
+                .routeId(STOCK_FANOUT_ROUTE)
+                .routeConfigurationId("omnihub-publish")
+                .setProperty(DLQ, constant(Addresses.DLQ_PREFIX + "backoffice.stock"))
+                .process(fanout::fanOut)
+                .split(body())
+                    .process(fanout::prepareSend)
+                    .to("jms:queue:omnihub.push.stock?deliveryPersistent=true")
+                .end();
+    }
+
+    /** Central error handling, one configuration per kind of route. */
+    public static class ErrorHandling extends org.apache.camel.builder.RouteConfigurationBuilder {
+
+        @Override
+        public void configuration() {
+            routeConfiguration("omnihub-publish")
+                    .onException(Exception.class)
+                        .maximumRedeliveries(3).redeliveryDelay(500).useExponentialBackOff().backOffMultiplier(2)
+                        .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                        .handled(true)
+                        .useOriginalMessage()
+                        .process(ErrorHandling::toDeadLetter)
+                        .to("jms:queue:omnihub.dlq?deliveryPersistent=true")
+                    .end();
+            routeConfiguration("omnihub-delivery")
+                    .onException(DeliveryFailedException.class)
+                        .handled(true)
+                        .useOriginalMessage()
+                        .process(ErrorHandling::toDeadLetter)
+                        .to("jms:queue:omnihub.dlq?deliveryPersistent=true")
+                    .end()
+                    .onException(Exception.class)
+                        .maximumRedeliveries(3).redeliveryDelay(1000).useExponentialBackOff().backOffMultiplier(2)
+                        .handled(true)
+                        .useOriginalMessage()
+                        .process(ErrorHandling::toDeadLetter)
+                        .to("jms:queue:omnihub.dlq?deliveryPersistent=true")
+                    .end();
+        }
+
+        /** Error details into headers; the target is the route's own dead-letter queue. Never throws (F15). */
+        static void toDeadLetter(Exchange exchange) {
+            Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            var m = exchange.getMessage();
+            m.setHeader(JmsConstants.JMS_DESTINATION_NAME, exchange.getProperty(DLQ, "omnihub.dlq.unrouted", String.class));
+            m.setHeader(HubHeaders.ERROR_CLASS, t == null ? "unknown" : t.getClass().getName());
+            String msg = t == null ? "" : String.valueOf(t.getMessage());
+            m.setHeader(HubHeaders.ERROR_MESSAGE, msg.length() > 2000 ? msg.substring(0, 2000) : msg);
+            if (t instanceof DeliveryFailedException d) {
+                m.setHeader(HubHeaders.ERROR_ATTEMPTS, d.attempts());
+                m.setHeader("OmnihubErrorStatus", d.status());
+            }
+            m.setHeader(HubHeaders.FAILED_AT, Instant.now().toString());
+            m.setHeader(HubHeaders.ORIGINAL_QUEUE, exchange.getFromEndpoint() == null ? null
+                    : exchange.getFromEndpoint().getEndpointUri().replaceFirst("\\?.*$", "").replaceFirst("^jms://?queue:", ""));
+            m.removeHeader(HubHeaders.DUPLICATE_ID);
+            m.removeHeader(HubHeaders.LAST_VALUE);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.omnihub.routes.template;
+
+import io.omnihub.connector.api.Flow;
+import io.omnihub.routes.Channel;
+import io.omnihub.routes.Destination;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and removes the route instances of one channel or destination from the templates, so a
+ * config file added, changed or removed while the hub runs takes effect without a restart. Route ids:
+ * {@code <id>.webhook}, {@code <id>.publish}, {@code <id>.stock-push}, {@code dest.<id>.<entity>}.
+ */
+public class RouteManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteManager.class);
+
+    private final CamelContext camel;
+    private final int publishConcurrency;
+
+    public RouteManager(CamelContext camel, int publishConcurrency) {
+        this.camel = camel;
+        this.publishConcurrency = publishConcurrency;
+    }
+
+    /** Adds the routes of a channel (after removing any it had). */
+    public synchronized List<String> addChannel(Channel channel) {
+        removeRoutes(channel.id() + ".");
+        List<String> ids = new ArrayList<>();
+        if (channel.webhooks().isPresent()) {
+            ids.add(TemplatedRouteBuilder.builder(camel, HubRouteTemplates.WEBHOOK_INTAKE)
+                    .routeId(channel.id() + ".webhook")
+                    .parameter("connectorId", channel.id())
+                    .add());
+            ids.add(TemplatedRouteBuilder.builder(camel, HubRouteTemplates.CANONICAL_PUBLISH)
+                    .routeId(channel.id() + ".publish")
+                    .parameter("connectorId", channel.id())
+                    .parameter("concurrency", String.valueOf(publishConcurrency))
+                    .add());
+        }
+        if (channel.flowEnabled(Flow.STOCK_OUT) && channel.stockSink().isPresent()) {
+            ids.add(TemplatedRouteBuilder.builder(camel, HubRouteTemplates.STOCK_PUSH)
+                    .routeId(channel.id() + ".stock-push")
+                    .parameter("connectorId", channel.id())
+                    .add());
+        }
+        start(ids);
+        LOG.info("connector {} ({}): routes {}", channel.id(), channel.type(), ids);
+        return ids;
+    }
+
+    public synchronized void removeChannel(String channelId) {
+        removeRoutes(channelId + ".");
+    }
+
+    /** Adds one delivery route per subscribed entity. */
+    public synchronized List<String> addDestination(Destination d) {
+        removeRoutes("dest." + d.id() + ".");
+        List<String> ids = new ArrayList<>();
+        for (String entity : d.subscribedSorted()) {
+            ids.add(TemplatedRouteBuilder.builder(camel, HubRouteTemplates.DESTINATION_DELIVERY)
+                    .routeId("dest." + d.id() + "." + entity)
+                    .parameter("destinationId", d.id())
+                    .parameter("entity", entity)
+                    .parameter("concurrency", String.valueOf(d.concurrency()))
+                    .add());
+        }
+        start(ids);
+        LOG.info("destination {} ({}): routes {}", d.id(), d.type(), ids);
+        return ids;
+    }
+
+    public synchronized void removeDestination(String destinationId) {
+        removeRoutes("dest." + destinationId + ".");
+    }
+
+    /** Routes added while the context runs are started at once (a supervising controller may defer them). */
+    private void start(List<String> ids) {
+        if (!camel.isStarted()) {
+            return;
+        }
+        for (String id : ids) {
+            try {
+                if (!camel.getRouteController().getRouteStatus(id).isStarted()) {
+                    camel.getRouteController().startRoute(id);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start route " + id + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void removeRoutes(String prefix) {
+        for (Route r : new ArrayList<>(camel.getRoutes())) {
+            if (r.getRouteId().startsWith(prefix)) {
+                try {
+                    camel.getRouteController().stopRoute(r.getRouteId());
+                    camel.removeRoute(r.getRouteId());
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot remove route " + r.getRouteId(), e);
+                }
+            }
+        }
+    }
+}
