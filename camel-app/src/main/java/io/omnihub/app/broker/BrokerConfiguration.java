@@ -75,10 +75,9 @@ public class BrokerConfiguration {
                 .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("omnihub.dlq.broker"))
                 .setAutoCreateDeadLetterResources(true)
                 .setDefaultGroupBuckets(1024)
+                .setExpiryAddress(org.apache.activemq.artemis.api.core.SimpleString.of("omnihub.expired"))
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false));
-        cfg.addAddressSetting("dest.#", new AddressSettings()
-                .setAutoDeleteQueues(false).setAutoDeleteAddresses(false));
         // Stock push queues roll back on throttling: never dead-letter them for that.
         cfg.addAddressSetting("omnihub.push.stock.#", new AddressSettings()
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
@@ -86,6 +85,7 @@ public class BrokerConfiguration {
                 .setMaxDeliveryAttempts(-1)
                 .setRedeliveryDelay(0)
                 .setDefaultLastValueQueue(true)
+                .setExpiryAddress(org.apache.activemq.artemis.api.core.SimpleString.of("omnihub.expired"))
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false));
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
