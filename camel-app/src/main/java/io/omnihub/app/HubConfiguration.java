@@ -125,8 +125,25 @@ public class HubConfiguration {
     }
 
     @Bean
+    public io.omnihub.app.store.JdbcDeliveryLog deliveryLog(JdbcTemplate jdbc, Clock clock) {
+        return new io.omnihub.app.store.JdbcDeliveryLog(jdbc, clock);
+    }
+
+    @Bean
+    public io.omnihub.app.store.JdbcEntityVersions entityVersions(JdbcTemplate jdbc, Clock clock) {
+        return new io.omnihub.app.store.JdbcEntityVersions(jdbc, clock);
+    }
+
+    @Bean
     public RouteManager routeManager(CamelContext camel, HubProperties props) {
-        return new RouteManager(camel, props.publishConcurrency());
+        return new RouteManager(camel, props.publishConcurrency(), true);
+    }
+
+    @Bean
+    public io.omnihub.routes.poll.ReconciliationPoller reconciliationPoller(HubRuntime runtime, CanonicalPublisher publisher,
+                                                                          JdbcTemplate jdbc, Clock clock) {
+        return new io.omnihub.routes.poll.ReconciliationPoller(runtime, publisher,
+                new io.omnihub.app.store.JdbcCursorStore(jdbc, clock), clock, io.omnihub.routes.poll.ReconciliationPoller.PollListener.NONE);
     }
 
     @Bean
@@ -148,13 +165,15 @@ public class HubConfiguration {
     }
 
     @Bean
-    public CanonicalPublisher canonicalPublisher(HubRuntime runtime, HubStatus status) {
-        return new CanonicalPublisher(runtime, status);
+    public CanonicalPublisher canonicalPublisher(HubRuntime runtime, HubStatus status,
+                                                 io.omnihub.app.store.JdbcEntityVersions versions) {
+        return new CanonicalPublisher(runtime, status, versions);
     }
 
     @Bean
-    public HttpDelivery httpDelivery(HubRuntime runtime, OkHttpClient http, Clock clock, HubStatus status) {
-        return new HttpDelivery(runtime, http, clock, status);
+    public HttpDelivery httpDelivery(HubRuntime runtime, OkHttpClient http, Clock clock, HubStatus status,
+                                     io.omnihub.app.store.JdbcDeliveryLog deliveryLog) {
+        return new HttpDelivery(runtime, http, clock, status, deliveryLog);
     }
 
     @Bean
@@ -164,8 +183,9 @@ public class HubConfiguration {
 
     @Bean
     public HubRouteTemplates hubRouteTemplates(WebhookIntake intake, CanonicalPublisher publisher, HttpDelivery delivery,
-                                               StockFanout fanout, StockPushWorker worker) {
-        return new HubRouteTemplates(intake, publisher, delivery, fanout, worker);
+                                               StockFanout fanout, StockPushWorker worker,
+                                               io.omnihub.routes.poll.ReconciliationPoller poller) {
+        return new HubRouteTemplates(intake, publisher, delivery, fanout, worker, poller);
     }
 
     @Bean
@@ -182,6 +202,16 @@ public class HubConfiguration {
         jms.setReceiveTimeout(1000);
         jms.setRecoveryInterval(2000);
         return jms;
+    }
+
+    private static volatile long lastPurge;
+
+    private static void purge(JdbcWebhookDedupeStore dedupe) {
+        if (System.currentTimeMillis() - lastPurge > 3_600_000L) {
+            lastPurge = System.currentTimeMillis();
+            // longer than every platform's retry window (Stripe: 3 days)
+            dedupe.purgeOlderThan(Duration.ofDays(7));
+        }
     }
 
     /** Applies the config folder once Camel runs, then watches it. */
@@ -208,7 +238,7 @@ public class HubConfiguration {
                     exec.scheduleWithFixedDelay(() -> {
                         try {
                             runtime.reload();
-                            dedupe.purgeOlderThan(Duration.ofDays(7));
+                            purge(dedupe);
                         } catch (RuntimeException e) {
                             org.slf4j.LoggerFactory.getLogger("io.omnihub.config").warn("config reload failed: {}", e.toString());
                         }

@@ -69,15 +69,25 @@ class DestinationDeliveryTest extends HubTestSupport {
         FLAKY.close();
     }
 
-    private String sendProduct(String eventId) {
-        byte[] body = Fixtures.bytes("fixtures/shopify/webhooks/products-create.json");
-        Map<String, String> h = new HashMap<>(ShopifySigner.headers("products/create", body, SHOPIFY_SECRET, eventId, "d.myshopify.com"));
-        assertThat(post("/webhooks/" + SHOP, body, h).statusCode()).isEqualTo(200);
-        return eventId;
+    /** Sends a products/create webhook for a new product (unique id); returns the product id. */
+    private String sendProduct(String tag) {
+        try {
+            var product = (com.fasterxml.jackson.databind.node.ObjectNode) json(
+                    new String(Fixtures.bytes("fixtures/shopify/webhooks/products-create.json"), java.nio.charset.StandardCharsets.UTF_8));
+            long id = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
+            product.put("id", id);
+            byte[] body = io.omnihub.connector.support.Json.mapper().writeValueAsBytes(product);
+            Map<String, String> h = new HashMap<>(ShopifySigner.headers("products/create", body, SHOPIFY_SECRET,
+                    tag + "-" + UUID.randomUUID(), "d.myshopify.com"));
+            assertThat(post("/webhooks/" + SHOP, body, h).statusCode()).isEqualTo(200);
+            return String.valueOf(id);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private List<LoggedRequest> requestsFor(String eventId) {
-        return FLAKY.requests().stream().filter(r -> r.getBodyAsString().contains(eventId)).toList();
+    private List<LoggedRequest> requestsFor(String productId) {
+        return FLAKY.requests().stream().filter(r -> r.getBodyAsString().contains("\"subject\":\"" + SHOP + ":product:" + productId + "\"")).toList();
     }
 
     @Test
@@ -85,10 +95,10 @@ class DestinationDeliveryTest extends HubTestSupport {
         awaitConnector(SHOP);
         awaitDestination(DEST);
         FLAKY.failNext(503, 1, null);
-        String id = sendProduct("retry-" + UUID.randomUUID());
+        String id = sendProduct("retry");
         await(Duration.ofSeconds(20), "delivery after a 503", () -> requestsFor(id).size() == 2);
         FLAKY.failNext(429, 1, "1");
-        String id2 = sendProduct("ratelimit-" + UUID.randomUUID());
+        String id2 = sendProduct("ratelimit");
         await(Duration.ofSeconds(20), "delivery after a 429", () -> requestsFor(id2).size() == 2);
         List<LoggedRequest> r = new ArrayList<>(requestsFor(id2));
         r.sort((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()));
@@ -103,7 +113,7 @@ class DestinationDeliveryTest extends HubTestSupport {
         awaitDestination(DEST);
         FLAKY.failAll(500);
         long before = broker.messageCount(Addresses.destinationDlq(DEST));
-        String id = sendProduct("poison-" + UUID.randomUUID());
+        String id = sendProduct("poison");
         await(Duration.ofSeconds(30), "dead letter", () -> broker.messageCount(Addresses.destinationDlq(DEST)) == before + 1);
         assertThat(requestsFor(id)).hasSize(3);
         try (JMSContext ctx = cf.createContext()) {
@@ -111,7 +121,7 @@ class DestinationDeliveryTest extends HubTestSupport {
             List<Message> parked = Collections.list(browser.getEnumeration()).stream().map(m -> (Message) m).toList();
             Message m = parked.stream().filter(x -> {
                 try {
-                    return ((TextMessage) x).getText().contains(id);
+                    return ((TextMessage) x).getText().contains(SHOP + ":product:" + id);
                 } catch (Exception e) {
                     return false;
                 }
@@ -124,7 +134,7 @@ class DestinationDeliveryTest extends HubTestSupport {
             FLAKY.healthy();
         }
         // the destination keeps working for the next event
-        String next = sendProduct("after-" + UUID.randomUUID());
+        String next = sendProduct("after");
         await(Duration.ofSeconds(20), "delivery after recovery", () -> requestsFor(next).size() == 1);
     }
 }

@@ -20,14 +20,26 @@ import java.util.Set;
  * @param maxBackoff  cap of one retry delay (also caps Retry-After)
  * @param concurrency parallel consumers per subscribed entity (ordering per entity is kept by message groups)
  * @param sourceFile  the config file it came from
+ * @param retryWindow longest an event is retried while the destination is down (circuit open) before it is dead-lettered
+ * @param breakerThreshold consecutive failed calls that open the destination's circuit breaker
+ * @param breakerOpenFor how long the circuit stays open before one probe call
  */
 public record Destination(String id, String type, Set<String> subscribe, String url, Map<String, String> headers,
                           Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
-                          int concurrency, String sourceFile) {
+                          int concurrency, String sourceFile, Duration retryWindow, int breakerThreshold,
+                          Duration breakerOpenFor) {
 
     public Destination {
         subscribe = Set.copyOf(subscribe);
         headers = Map.copyOf(headers);
+    }
+
+    /** With default retry window (24 h) and circuit breaker (5 failures, 30 s). */
+    public Destination(String id, String type, Set<String> subscribe, String url, Map<String, String> headers,
+                       Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+                       int concurrency, String sourceFile) {
+        this(id, type, subscribe, url, headers, timeout, maxAttempts, initialBackoff, maxBackoff, concurrency, sourceFile,
+                Duration.ofHours(24), 5, Duration.ofSeconds(30));
     }
 
     /** Subscribed entity keys in a stable order. */

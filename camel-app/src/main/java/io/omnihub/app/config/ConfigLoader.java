@@ -426,11 +426,22 @@ public class ConfigLoader {
         Duration initial = duration(file, "spec.delivery.initialBackoff", delivery.get("initialBackoff"), Duration.ofSeconds(1), problems);
         Duration max = duration(file, "spec.delivery.maxBackoff", delivery.get("maxBackoff"), Duration.ofSeconds(30), problems);
         int concurrency = intValue(file, "spec.delivery.concurrency", delivery.get("concurrency"), 4, 1, 64, problems);
+        Duration retryWindow = duration(file, "spec.delivery.retryWindow", delivery.get("retryWindow"), Duration.ofHours(24), problems);
+        JsonNode cb = delivery.path("circuitBreaker");
+        int threshold = intValue(file, "spec.delivery.circuitBreaker.failureThreshold", cb.get("failureThreshold"), 5, 1, 1000, problems);
+        Duration openFor = duration(file, "spec.delivery.circuitBreaker.openFor", cb.get("openFor"), Duration.ofSeconds(30), problems);
+        for (Iterator<String> it = delivery.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("maxAttempts", "initialBackoff", "maxBackoff", "concurrency", "retryWindow", "circuitBreaker").contains(f)) {
+                problems.add(new ConfigFileProblem(file, "spec.delivery." + f, "unknown option; known options: circuitBreaker, "
+                        + "concurrency, initialBackoff, maxAttempts, maxBackoff, retryWindow"));
+            }
+        }
         if (!problems.isEmpty()) {
             return null;
         }
         Destination dest = new Destination(id, type, subscribe, url, headers, timeout, maxAttempts, initial, max,
-                concurrency, file);
+                concurrency, file, retryWindow, threshold, openFor);
         return new ConfigSnapshot.DestinationDefinition(file, dest, fingerprint(text, Map.of("url", url, "headers", headers)));
     }
 

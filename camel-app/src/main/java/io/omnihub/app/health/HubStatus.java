@@ -83,6 +83,18 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
     }
 
     @Override
+    public void onDuplicateSkipped(String destinationId, String eventType) {
+        destination(destinationId).count("duplicates-skipped");
+        meters.counter("omnihub.deliveries", "destination", destinationId, "type", String.valueOf(eventType), "outcome", "duplicate_skipped").increment();
+    }
+
+    @Override
+    public void onStale(String connectorId, io.omnihub.mapping.api.CanonicalRecord record) {
+        connector(connectorId).count("stale-dropped");
+        meters.counter("omnihub.events.stale", "connector", connectorId, "type", record.type().type()).increment();
+    }
+
+    @Override
     public void onPushed(String connectorId, List<StockSink.StockUpdate> batch, StockPushResult result) {
         Stats s = connector(connectorId);
         s.count("stock.pushed", result.applied());

@@ -16,6 +16,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import io.omnihub.routes.store.DeliveryLog;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +38,19 @@ public class HttpDelivery {
     private final Clock clock;
     private final DeliveryListener listener;
     private final java.util.concurrent.ConcurrentHashMap<String, OkHttpClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, CircuitBreaker> breakers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final DeliveryLog deliveryLog;
+
+    /** A claim older than this belongs to a crashed consumer and is taken over. */
+    static final Duration CLAIM_STALE_AFTER = Duration.ofMinutes(2);
 
     public HttpDelivery(HubRegistry registry, OkHttpClient baseClient, Clock clock, DeliveryListener listener) {
+        this(registry, baseClient, clock, listener, DeliveryLog.NONE);
+    }
+
+    public HttpDelivery(HubRegistry registry, OkHttpClient baseClient, Clock clock, DeliveryListener listener,
+                        DeliveryLog deliveryLog) {
+        this.deliveryLog = deliveryLog;
         this.registry = registry;
         this.baseClient = baseClient;
         this.clock = clock;
@@ -53,15 +65,52 @@ public class HttpDelivery {
         String body = exchange.getMessage().getBody(String.class);
         String dedupeKey = exchange.getMessage().getHeader(HubHeaders.DEDUPE_KEY, String.class);
         String eventType = exchange.getMessage().getHeader(HubHeaders.EVENT_TYPE, String.class);
+        String subject = exchange.getMessage().getHeader(HubHeaders.SUBJECT, String.class);
+        String deliveryKey = eventType + "|" + (dedupeKey != null ? dedupeKey : Integer.toHexString(body.hashCode()));
+
+        // once per destination: claim first (race-safe across consumers and instances)
+        while (true) {
+            DeliveryLog.Claim claim = deliveryLog.claim(d.id(), deliveryKey, subject, eventType, CLAIM_STALE_AFTER);
+            if (claim == DeliveryLog.Claim.ALREADY_DELIVERED) {
+                listener.onDuplicateSkipped(d.id(), eventType);
+                return;
+            }
+            if (claim == DeliveryLog.Claim.DELIVER) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        try {
+            int attempts = send(d, body, dedupeKey, eventType);
+            deliveryLog.delivered(d.id(), deliveryKey);
+            exchange.getMessage().setHeader(HubHeaders.ERROR_ATTEMPTS, attempts);
+        } catch (InterruptedException | RuntimeException e) {
+            try {
+                deliveryLog.release(d.id(), deliveryKey);
+            } catch (RuntimeException releaseFailed) {
+                LOG.warn("could not release delivery claim {} for {}: {}", deliveryKey, d.id(), releaseFailed.toString());
+            }
+            throw e;
+        }
+    }
+
+    private int send(Destination d, String body, String dedupeKey, String eventType) throws InterruptedException {
         OkHttpClient client = clients.computeIfAbsent(d.id() + "|" + d.timeout().toMillis(), k -> baseClient.newBuilder()
                 .callTimeout(d.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(d.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .followRedirects(false)
                 .build());
+        CircuitBreaker breaker = breaker(d);
         long started = System.nanoTime();
+        long firstFailure = 0;
+        boolean sawOpen = false;
+        int counted = 0;
+        int attempt = 0;
         String lastFailure = "";
         int lastStatus = 0;
-        for (int attempt = 1; attempt <= d.maxAttempts(); attempt++) {
+        while (true) {
+            boolean probe = breaker.awaitPermission();
+            attempt++;
             Request.Builder rb = new Request.Builder().url(d.url()).post(RequestBody.create(body, CE_JSON));
             d.headers().forEach(rb::header);
             if (dedupeKey != null) {
@@ -71,13 +120,14 @@ public class HttpDelivery {
             try (Response response = client.newCall(rb.build()).execute()) {
                 lastStatus = response.code();
                 if (response.isSuccessful()) {
+                    breaker.onSuccess();
                     listener.onDelivered(d.id(), eventType, attempt, Duration.ofNanos(System.nanoTime() - started));
-                    exchange.getMessage().setHeader(HubHeaders.ERROR_ATTEMPTS, attempt);
-                    return;
+                    return attempt;
                 }
                 lastFailure = "HTTP " + response.code();
                 boolean retryable = response.code() >= 500 || response.code() == 429 || response.code() == 408;
                 if (!retryable) {
+                    breaker.onSuccess(); // the destination is up; it refused this event
                     listener.onFailed(d.id(), eventType, lastFailure);
                     throw new DeliveryFailedException(d.url() + " answered " + response.code()
                             + " (not retryable)", response.code(), attempt, false);
@@ -90,16 +140,40 @@ public class HttpDelivery {
                 lastStatus = 0;
                 wait = backoff(d, attempt);
             }
-            if (attempt < d.maxAttempts()) {
-                listener.onRetry(d.id(), eventType, attempt, lastFailure);
-                LOG.debug("delivery to {} failed ({}), attempt {}/{}, retrying in {} ms", d.id(), lastFailure, attempt,
-                        d.maxAttempts(), wait.toMillis());
+            if (firstFailure == 0) {
+                firstFailure = System.nanoTime();
+            }
+            boolean open = breaker.onFailure(probe);
+            sawOpen |= open;
+            if (!open) {
+                counted++;
+            }
+            boolean attemptsExhausted = !sawOpen && counted >= d.maxAttempts();
+            boolean windowExhausted = System.nanoTime() - firstFailure > d.retryWindow().toNanos();
+            if (attemptsExhausted || windowExhausted) {
+                listener.onFailed(d.id(), eventType, lastFailure);
+                throw new DeliveryFailedException("delivery to destination '" + d.id() + "' failed after " + attempt
+                        + " attempts" + (windowExhausted ? " over the retry window" : "") + ": " + lastFailure,
+                        lastStatus, attempt, true);
+            }
+            listener.onRetry(d.id(), eventType, attempt, lastFailure);
+            LOG.debug("delivery to {} failed ({}), attempt {}, circuit {}, retrying in {} ms", d.id(), lastFailure, attempt,
+                    breaker.state(), wait.toMillis());
+            if (!open) {
                 Thread.sleep(wait.toMillis());
             }
         }
-        listener.onFailed(d.id(), eventType, lastFailure);
-        throw new DeliveryFailedException("delivery to destination '" + d.id() + "' failed after " + d.maxAttempts()
-                + " attempts: " + lastFailure, lastStatus, d.maxAttempts(), true);
+    }
+
+    /** The destination's circuit breaker state (health, ops API). */
+    public CircuitBreaker.State breakerState(String destinationId) {
+        CircuitBreaker b = breakers.get(destinationId);
+        return b == null ? CircuitBreaker.State.CLOSED : b.state();
+    }
+
+    private CircuitBreaker breaker(Destination d) {
+        return breakers.compute(d.id(), (k, b) -> b != null && b.matches(d.breakerThreshold(), d.breakerOpenFor())
+                ? b : new CircuitBreaker(d.breakerThreshold(), d.breakerOpenFor()));
     }
 
     private static Duration backoff(Destination d, int attempt) {
@@ -122,6 +196,10 @@ public class HttpDelivery {
         }
 
         default void onFailed(String destinationId, String eventType, String failure) {
+        }
+
+        /** An event already delivered to this destination came again and was acknowledged without a call. */
+        default void onDuplicateSkipped(String destinationId, String eventType) {
         }
 
         DeliveryListener NONE = new DeliveryListener() { };

@@ -31,10 +31,16 @@ public class CanonicalPublisher {
 
     private final HubRegistry registry;
     private final PublishListener listener;
+    private final io.omnihub.routes.store.EntityVersions versions;
 
     public CanonicalPublisher(HubRegistry registry, PublishListener listener) {
+        this(registry, listener, io.omnihub.routes.store.EntityVersions.NONE);
+    }
+
+    public CanonicalPublisher(HubRegistry registry, PublishListener listener, io.omnihub.routes.store.EntityVersions versions) {
         this.registry = registry;
         this.listener = listener;
+        this.versions = versions;
     }
 
     /** Raw message in, {@code List<CloudEvent>} out. */
@@ -68,6 +74,14 @@ public class CanonicalPublisher {
                 full = fetched.get();
             }
             for (CanonicalRecord record : channel.mapper().map(full, channel.mappingContext())) {
+                String entity = channel.id() + ":" + CloudEvents.entityKey(channel.id(), record);
+                if (!versions.advance(entity, record.entityVersion(),
+                        io.omnihub.routes.store.VersionKeys.sortKey(record.entityVersion()))) {
+                    LOG.debug("connector {}: {} version {} is older than the one already applied; dropped",
+                            channel.id(), record.subject(), record.entityVersion());
+                    listener.onStale(channel.id(), record);
+                    continue;
+                }
                 out.add(CloudEvents.of(channel.id(), record));
             }
         }
@@ -101,6 +115,10 @@ public class CanonicalPublisher {
     /** Receives every published CloudEvent (metrics, trace). */
     public interface PublishListener {
         void onPublished(String connectorId, CloudEvent event);
+
+        /** An update older than the entity's stored version was dropped. */
+        default void onStale(String connectorId, CanonicalRecord record) {
+        }
 
         PublishListener NONE = (c, e) -> { };
     }

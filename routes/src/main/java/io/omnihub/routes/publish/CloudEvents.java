@@ -13,9 +13,24 @@ public final class CloudEvents {
     private CloudEvents() {
     }
 
-    /** The contract's dedupe key: {@code {connectorId}:{platform event or entity id}:{version}}. */
+    /**
+     * The contract's dedupe key {@code {connectorId}:{entity id}:{version}}, built from the entity's
+     * identity (e.g. {@code shopify-eu:order:450789469:2026-11-22T10:00:00Z}), so the same entity
+     * version yields the same key whether it came from a webhook, a redelivery or a reconciliation poll.
+     */
     public static String dedupeKey(String connectorId, CanonicalRecord record) {
-        return connectorId + ":" + record.dedupeBase() + ":" + record.entityVersion();
+        return connectorId + ":" + entityKey(connectorId, record) + ":" + record.entityVersion();
+    }
+
+    /** The entity's identity within its connector: {@code order:450789469}, {@code sku:TSHIRT-RED-M@WH-1}. */
+    public static String entityKey(String connectorId, CanonicalRecord record) {
+        String subject = record.subject();
+        String prefix = connectorId + ":";
+        String key = subject.startsWith(prefix) ? subject.substring(prefix.length()) : subject;
+        if (record.data() instanceof io.omnihub.canonical.StockLevel s && s.locationId() != null) {
+            key = key + "@" + s.locationId();
+        }
+        return key;
     }
 
     /**

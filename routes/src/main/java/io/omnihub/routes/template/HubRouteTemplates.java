@@ -28,6 +28,7 @@ public class HubRouteTemplates extends RouteBuilder {
     public static final String DESTINATION_DELIVERY = "omnihub-destination-delivery";
     public static final String STOCK_PUSH = "omnihub-stock-push";
     public static final String STOCK_FANOUT_ROUTE = "omnihub-stock-fanout";
+    public static final String POLL = "omnihub-poll";
 
     /** Exchange property naming the dead-letter queue of the route. */
     public static final String DLQ = "omnihubDlq";
@@ -37,9 +38,16 @@ public class HubRouteTemplates extends RouteBuilder {
     private final HttpDelivery delivery;
     private final StockFanout fanout;
     private final StockPushWorker pushWorker;
+    private final io.omnihub.routes.poll.ReconciliationPoller poller;
 
     public HubRouteTemplates(WebhookIntake intake, CanonicalPublisher publisher, HttpDelivery delivery,
                              StockFanout fanout, StockPushWorker pushWorker) {
+        this(intake, publisher, delivery, fanout, pushWorker, null);
+    }
+
+    public HubRouteTemplates(WebhookIntake intake, CanonicalPublisher publisher, HttpDelivery delivery,
+                             StockFanout fanout, StockPushWorker pushWorker, io.omnihub.routes.poll.ReconciliationPoller poller) {
+        this.poller = poller;
         this.intake = intake;
         this.publisher = publisher;
         this.delivery = delivery;
@@ -97,6 +105,27 @@ public class HubRouteTemplates extends RouteBuilder {
                 .setProperty(HubHeaders.CONNECTOR_ID, constant("{{connectorId}}"))
                 .process(e -> pushWorker.drain(e.getProperty(HubHeaders.CONNECTOR_ID, String.class), Duration.ofSeconds(5)));
 
+        // Per channel and kind: poll changes since the cursor (reconciliation), publish, commit the cursor.
+        if (poller != null) {
+            routeTemplate(POLL)
+                    .templateParameter("connectorId")
+                    .templateParameter("kind")
+                    .templateParameter("period", "300000")
+                    .templateParameter("delay", "5000")
+                    .from("timer:omnihub-poll-{{connectorId}}-{{kind}}?period={{period}}&delay={{delay}}&synchronous=true")
+                    .routeConfigurationId("omnihub-poll")
+                    .setProperty(HubHeaders.CONNECTOR_ID, constant("{{connectorId}}"))
+                    .setProperty("omnihubKind", constant("{{kind}}"))
+                    .process(e -> poller.poll(e, e.getProperty(HubHeaders.CONNECTOR_ID, String.class),
+                            io.omnihub.connector.api.EntityKind.valueOf(e.getProperty("omnihubKind", String.class))))
+                    .split(body())
+                        .process(publisher::prepareSend)
+                        .to("jms:topic:omnihub.canonical?deliveryPersistent=true")
+                    .end()
+                    .process(e -> poller.commit(e, e.getProperty(HubHeaders.CONNECTOR_ID, String.class),
+                            io.omnihub.connector.api.EntityKind.valueOf(e.getProperty("omnihubKind", String.class))));
+        }
+
         // Back-office stock levels -> each channel's push queue.
         from("jms:queue:" + Addresses.BACKOFFICE_STOCK
                 + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers=1&acceptMessagesWhileStopping=true")
@@ -123,6 +152,12 @@ public class HubRouteTemplates extends RouteBuilder {
                         .useOriginalMessage()
                         .process(ErrorHandling::toDeadLetter)
                         .to("jms:queue:omnihub.dlq?deliveryPersistent=true")
+                    .end();
+            // A failed poll cycle is logged and retried at the next tick; the cursor has not moved.
+            routeConfiguration("omnihub-poll")
+                    .onException(Exception.class)
+                        .handled(true)
+                        .log(LoggingLevel.WARN, "poll ${exchangeProperty.OmnihubConnectorId} ${exchangeProperty.omnihubKind} failed: ${exception.message}")
                     .end();
             routeConfiguration("omnihub-delivery")
                     .onException(DeliveryFailedException.class)

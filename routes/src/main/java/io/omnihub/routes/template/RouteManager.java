@@ -22,10 +22,17 @@ public class RouteManager {
 
     private final CamelContext camel;
     private final int publishConcurrency;
+    private final boolean polling;
 
     public RouteManager(CamelContext camel, int publishConcurrency) {
+        this(camel, publishConcurrency, false);
+    }
+
+    /** @param polling whether the poll template exists (reconciliation polling routes are created) */
+    public RouteManager(CamelContext camel, int publishConcurrency, boolean polling) {
         this.camel = camel;
         this.publishConcurrency = publishConcurrency;
+        this.polling = polling;
     }
 
     /** Adds the routes of a channel (after removing any it had). */
@@ -42,6 +49,17 @@ public class RouteManager {
                     .parameter("connectorId", channel.id())
                     .parameter("concurrency", String.valueOf(publishConcurrency))
                     .add());
+        }
+        if (polling) {
+            for (io.omnihub.connector.api.EntityKind kind : io.omnihub.routes.poll.ReconciliationPoller.pollKinds(channel)) {
+                ids.add(TemplatedRouteBuilder.builder(camel, HubRouteTemplates.POLL)
+                        .routeId(channel.id() + ".poll-" + kind.key())
+                        .parameter("connectorId", channel.id())
+                        .parameter("kind", kind.name())
+                        .parameter("period", String.valueOf(io.omnihub.routes.poll.ReconciliationPoller.interval(channel, kind).toMillis()))
+                        .parameter("delay", String.valueOf(Math.min(5000, io.omnihub.routes.poll.ReconciliationPoller.interval(channel, kind).toMillis())))
+                        .add());
+            }
         }
         if (channel.flowEnabled(Flow.STOCK_OUT) && channel.stockSink().isPresent()) {
             ids.add(TemplatedRouteBuilder.builder(camel, HubRouteTemplates.STOCK_PUSH)
