@@ -166,8 +166,16 @@ public class HubConfiguration {
 
     @Bean
     public CanonicalPublisher canonicalPublisher(HubRuntime runtime, HubStatus status,
-                                                 io.omnihub.app.store.JdbcEntityVersions versions) {
-        return new CanonicalPublisher(runtime, status, versions);
+                                                 io.omnihub.app.store.JdbcEntityVersions versions,
+                                                 io.omnihub.app.store.JdbcRawArchive archive,
+                                                 @org.springframework.beans.factory.annotation.Value("${omnihub.archive.enabled:true}") boolean archiveOn) {
+        CanonicalPublisher p = new CanonicalPublisher(runtime, status, versions);
+        return archiveOn ? p.withArchive(archive) : p;
+    }
+
+    @Bean
+    public io.omnihub.app.store.JdbcRawArchive rawArchive(JdbcTemplate jdbc, Clock clock) {
+        return new io.omnihub.app.store.JdbcRawArchive(jdbc, clock);
     }
 
     @Bean
@@ -206,18 +214,24 @@ public class HubConfiguration {
 
     private static volatile long lastPurge;
 
-    private static void purge(JdbcWebhookDedupeStore dedupe) {
+    private static void purge(JdbcWebhookDedupeStore dedupe, io.omnihub.app.store.JdbcRawArchive archive,
+                              io.omnihub.app.store.JdbcDeliveryLog deliveries, Duration archiveRetention) {
         if (System.currentTimeMillis() - lastPurge > 3_600_000L) {
             lastPurge = System.currentTimeMillis();
             // longer than every platform's retry window (Stripe: 3 days)
             dedupe.purgeOlderThan(Duration.ofDays(7));
+            deliveries.purgeOlderThan(Duration.ofDays(7));
+            archive.purgeOlderThan(archiveRetention);
         }
     }
 
     /** Applies the config folder once Camel runs, then watches it. */
     @Bean
     public org.apache.camel.spring.boot.CamelContextConfiguration hubStartup(HubRuntime runtime, BrokerAdmin broker,
-                                                                             HubProperties props, JdbcWebhookDedupeStore dedupe) {
+                                                                             HubProperties props, JdbcWebhookDedupeStore dedupe,
+                                                                             io.omnihub.app.store.JdbcRawArchive archive,
+                                                                             io.omnihub.app.store.JdbcDeliveryLog deliveries,
+                                                                             @org.springframework.beans.factory.annotation.Value("${omnihub.archive.retention:7d}") String retention) {
         return new org.apache.camel.spring.boot.CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
@@ -238,7 +252,7 @@ public class HubConfiguration {
                     exec.scheduleWithFixedDelay(() -> {
                         try {
                             runtime.reload();
-                            purge(dedupe);
+                            purge(dedupe, archive, deliveries, io.omnihub.connector.api.config.Durations.parse(retention));
                         } catch (RuntimeException e) {
                             org.slf4j.LoggerFactory.getLogger("io.omnihub.config").warn("config reload failed: {}", e.toString());
                         }

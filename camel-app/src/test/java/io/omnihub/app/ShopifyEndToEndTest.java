@@ -32,6 +32,9 @@ class ShopifyEndToEndTest extends HubTestSupport {
     @Autowired
     BrokerAdmin broker;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     @BeforeAll
     static void config() {
         SHOPIFY.addLocation(655441491L, "Main warehouse");
@@ -82,7 +85,8 @@ class ShopifyEndToEndTest extends HubTestSupport {
         byte[] body = withNewId("fixtures/shopify/webhooks/orders-create.json");
         String orderId = json(new String(body, StandardCharsets.UTF_8)).get("id").asText();
         String subject = SHOP + ":order:" + orderId;
-        HttpResponse<String> r = sendWebhook("orders/create", body, SHOPIFY_SECRET, UUID.randomUUID().toString());
+        String eventId = UUID.randomUUID().toString();
+        HttpResponse<String> r = sendWebhook("orders/create", body, SHOPIFY_SECRET, eventId);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 
         await(Duration.ofSeconds(20), "order at the ERP", () -> !deliveredFor(subject).isEmpty());
@@ -101,6 +105,11 @@ class ShopifyEndToEndTest extends HubTestSupport {
         assertThat(data.get("totals").get("total").get("amount").isTextual()).isTrue();
         assertThat(data.get("totals").get("total").get("currency").asText()).matches("[A-Z]{3}");
         assertThat(data.get("source").get("connectorId").asText()).isEqualTo(SHOP);
+
+        // the raw webhook is archived byte for byte, without credentials
+        byte[] archived = jdbc.queryForObject("SELECT body FROM raw_event WHERE connector_id = ? AND event_key = ?",
+                byte[].class, SHOP, eventId);
+        assertThat(archived).isEqualTo(body);
 
         var request = ERP.requests().stream().filter(q -> q.getBodyAsString().contains(subject)).findFirst().orElseThrow();
         assertThat(request.getHeader("Content-Type")).startsWith("application/cloudevents+json");

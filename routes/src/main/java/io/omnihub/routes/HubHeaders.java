@@ -22,6 +22,8 @@ public final class HubHeaders {
     public static final String EVENT_TYPE = "OmnihubEventType";
     public static final String SUBJECT = "OmnihubSubject";
     public static final String DEDUPE_KEY = "OmnihubDedupeKey";
+    /** The platform event key of a raw webhook (event id or body hash). */
+    public static final String EVENT_KEY = "OmnihubEventKey";
     public static final String ENTITY_VERSION = "OmnihubEntityVersion";
     public static final String CONTENT_TYPE = "OmnihubContentType";
     public static final String ERROR_CLASS = "OmnihubErrorClass";

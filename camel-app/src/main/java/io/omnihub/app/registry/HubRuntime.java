@@ -170,9 +170,9 @@ public class HubRuntime implements HubRegistry {
     }
 
     private void stopChannel(String id, String why) {
+        Channel c = channels.remove(id); // first: new webhooks get 404 instead of finding no route
         routes.removeChannel(id);
         pushWorker.close(id);
-        Channel c = channels.remove(id);
         channelFingerprints.remove(id);
         if (c != null) {
             closeQuietly(c.connector());

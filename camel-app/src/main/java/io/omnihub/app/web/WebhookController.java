@@ -70,7 +70,7 @@ public class WebhookController {
         }
         WebhookRequest request = new WebhookRequest(connectorId, http.getMethod(), fullUrl(http), headers(http),
                 query(http), body, clock.instant());
-        Exchange ex = producer.send("direct:omnihub-webhook-" + connectorId, e -> e.getMessage().setBody(request));
+        Exchange ex = producer.send("direct:omnihub-webhook-" + connectorId + "?block=false", e -> e.getMessage().setBody(request));
         WebhookOutcome outcome = ex.getProperty(WebhookIntake.OUTCOME, WebhookOutcome.class);
         if (ex.getException() != null || outcome == null) {
             Throwable t = ex.getException();

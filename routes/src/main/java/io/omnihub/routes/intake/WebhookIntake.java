@@ -93,6 +93,7 @@ public class WebhookIntake {
         }
         RawEvents.write(request, exchange.getMessage());
         exchange.getMessage().setHeader(HubHeaders.DUPLICATE_ID, "raw:" + request.connectorId() + ":" + eventKey);
+        exchange.getMessage().setHeader(HubHeaders.EVENT_KEY, eventKey);
         if (!events.isEmpty()) {
             PlatformEvent first = events.get(0);
             exchange.getMessage().setHeader(HubHeaders.GROUP_ID,

@@ -43,9 +43,25 @@ public class CanonicalPublisher {
         this.versions = versions;
     }
 
+    private io.omnihub.routes.store.RawArchive archive = io.omnihub.routes.store.RawArchive.NONE;
+
+    /** Where verified raw webhooks are archived (default: nowhere). */
+    public CanonicalPublisher withArchive(io.omnihub.routes.store.RawArchive archive) {
+        this.archive = archive;
+        return this;
+    }
+
     /** Raw message in, {@code List<CloudEvent>} out. */
     public void map(Exchange exchange) {
         WebhookRequest request = RawEvents.read(exchange.getMessage());
+        String eventKey = exchange.getMessage().getHeader(HubHeaders.EVENT_KEY, String.class);
+        if (eventKey != null) {
+            try {
+                archive.archive(request, eventKey);
+            } catch (RuntimeException e) {
+                LOG.warn("connector {}: raw event not archived: {}", request.connectorId(), e.toString());
+            }
+        }
         Channel channel = registry.channel(request.connectorId()).orElseThrow(() ->
                 new ChannelUnavailableException("connector '" + request.connectorId() + "' is not configured (removed or invalid file)"));
         List<PlatformEvent> events = channel.webhooks()
