@@ -148,8 +148,22 @@ public class HubConfiguration {
 
     @Bean
     public StockPushWorker stockPushWorker(@org.springframework.context.annotation.Lazy HubRuntime runtime,
-                                           ConnectionFactory cf, Clock clock, HubStatus status) {
-        return new StockPushWorker(runtime, cf, clock, status);
+                                           ConnectionFactory cf, Clock clock, HubStatus status,
+                                           io.omnihub.app.stock.StockPool stockPool) {
+        return new StockPushWorker(runtime, cf, clock, stockPool.alongside(status));
+    }
+
+    /** The stock pool (issue 5): reservations, policy, explain; see docs/adr/0010-stock-pool.md. */
+    @Bean
+    public io.omnihub.app.stock.StockPool stockPool(javax.sql.DataSource dataSource,
+                                                    @org.springframework.context.annotation.Lazy HubRuntime runtime, Clock clock) {
+        return new io.omnihub.app.stock.StockPool(dataSource, runtime, runtime::stockPolicy, clock);
+    }
+
+    @Bean
+    public io.omnihub.app.stock.StockPoolRoutes stockPoolRoutes(io.omnihub.app.stock.StockPool pool, StockFanout fanout,
+                                                                BrokerAdmin broker, HubRuntime runtime) {
+        return new io.omnihub.app.stock.StockPoolRoutes(pool, fanout, broker, runtime);
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -185,8 +199,8 @@ public class HubConfiguration {
     }
 
     @Bean
-    public StockFanout stockFanout(HubRuntime runtime, Clock clock) {
-        return new StockFanout(runtime, clock);
+    public StockFanout stockFanout(HubRuntime runtime, Clock clock, io.omnihub.app.stock.StockPool stockPool) {
+        return new StockFanout(runtime, clock).withAllocator(stockPool);
     }
 
     @Bean
@@ -212,12 +226,9 @@ public class HubConfiguration {
         return jms;
     }
 
-    private static volatile long lastPurge;
-
     private static void purge(JdbcWebhookDedupeStore dedupe, io.omnihub.app.store.JdbcRawArchive archive,
                               io.omnihub.app.store.JdbcDeliveryLog deliveries, Duration archiveRetention) {
-        if (System.currentTimeMillis() - lastPurge > 3_600_000L) {
-            lastPurge = System.currentTimeMillis();
+        {
             // longer than every platform's retry window (Stripe: 3 days)
             dedupe.purgeOlderThan(Duration.ofDays(7));
             deliveries.purgeOlderThan(Duration.ofDays(7));
@@ -242,22 +253,28 @@ public class HubConfiguration {
             @Override
             public void afterApplicationStart(CamelContext camelContext) {
                 runtime.reload();
+                var exec = java.util.concurrent.Executors.newScheduledThreadPool(1, r -> {
+                    Thread t = new Thread(r, "omnihub-housekeeping");
+                    t.setDaemon(true);
+                    return t;
+                });
                 if (!props.configReload().isZero()) {
-                    var exec = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "omnihub-config-watch");
-                        t.setDaemon(true);
-                        return t;
-                    });
                     long ms = props.configReload().toMillis();
                     exec.scheduleWithFixedDelay(() -> {
                         try {
                             runtime.reload();
-                            purge(dedupe, archive, deliveries, io.omnihub.connector.api.config.Durations.parse(retention));
                         } catch (RuntimeException e) {
                             org.slf4j.LoggerFactory.getLogger("io.omnihub.config").warn("config reload failed: {}", e.toString());
                         }
                     }, ms, ms, TimeUnit.MILLISECONDS);
                 }
+                exec.scheduleWithFixedDelay(() -> {
+                    try {
+                        purge(dedupe, archive, deliveries, io.omnihub.connector.api.config.Durations.parse(retention));
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger("io.omnihub.store").warn("purge failed: {}", e.toString());
+                    }
+                }, 1, 60, TimeUnit.MINUTES);
             }
         };
     }

@@ -194,4 +194,20 @@ class ReliabilityTest extends HubTestSupport {
         assertThat(delivered(dropped)).hasSize(1);
         assertThat(delivered(came)).hasSize(1);
     }
+
+    @Test
+    void aWebhookArrivingAfterThePollThatAlreadyPublishedItIsAcceptedOnceAndNeverLoops() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        long id = newId();
+        ObjectNode o = order(id, now.minusSeconds(3));
+        SHOPIFY.addOrder(o);
+        await(Duration.ofSeconds(30), "the polled order", () -> delivered(id).size() == 1);
+        long brokerDlq = broker.messageCount("omnihub.dlq.broker");
+        assertThat(send(o, "late-" + id)).isEqualTo(200);
+        Thread.sleep(2500);
+        assertThat(delivered(id)).hasSize(1);
+        assertThat(broker.messageCount(Addresses.raw(SHOP))).as("raw event not stuck in redelivery").isZero();
+        assertThat(broker.messageCount("omnihub.dlq.broker")).isEqualTo(brokerDlq);
+        assertThat(broker.messageCount(Addresses.rawDlq(SHOP))).isZero();
+    }
 }

@@ -105,11 +105,12 @@ public class BrokerConfiguration {
             org.springframework.beans.factory.ObjectProvider<EmbeddedActiveMQ> embedded) {
         embedded.ifAvailable(e -> { }); // start the embedded broker first
         long callTimeout = props.broker().callTimeout().toMillis();
-        String url = "embedded".equals(mode)
+        boolean embeddedMode = "embedded".equalsIgnoreCase(mode);
+        String url = embeddedMode
                 ? "vm://" + props.broker().serverId() + "?callTimeout=" + callTimeout + "&callFailoverTimeout=" + callTimeout
                 : brokerUrl;
         ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(url, user, password);
-        if (!"embedded".equals(mode)) {
+        if (!embeddedMode) {
             cf.setCallTimeout(callTimeout);
             cf.setCallFailoverTimeout(callTimeout);
         }

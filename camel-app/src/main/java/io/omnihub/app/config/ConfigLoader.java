@@ -43,7 +43,7 @@ import java.util.stream.Stream;
 public class ConfigLoader {
 
     public static final String API_VERSION = "omnihub.io/v1";
-    public static final Set<String> KINDS = Set.of("Connector", "Destination");
+    public static final Set<String> KINDS = Set.of("Connector", "Destination", "StockPolicy");
     public static final Set<String> DESTINATION_TYPES = Set.of("http");
     public static final List<String> ENTITIES = List.of("order", "product", "stock", "payment", "refund", "fulfillment");
 
@@ -84,6 +84,7 @@ public class ConfigLoader {
         }
         Set<String> connectorIds = new HashSet<>();
         Set<String> destinationIds = new HashSet<>();
+        List<io.omnihub.app.stock.StockPolicy> stockPolicies = new ArrayList<>();
         for (Path f : files) {
             String name = displayName(dir, f);
             List<ConfigFileProblem> fileProblems = new ArrayList<>();
@@ -93,25 +94,40 @@ public class ConfigLoader {
                         "connector id '" + c.id() + "' is already used by another file"));
                 def = null;
             }
+            if (def instanceof ConfigSnapshot.DestinationDefinition d && d.destination() == null) {
+                continue; // a valid destination file with enabled: false
+            }
             if (def instanceof ConfigSnapshot.DestinationDefinition d && !destinationIds.add(d.destination().id())) {
                 fileProblems.add(new ConfigFileProblem(name, "metadata.id",
                         "destination id '" + d.destination().id() + "' is already used by another file"));
                 def = null;
             }
+            if (def instanceof io.omnihub.app.stock.StockPolicy sp && !stockPolicies.isEmpty()) {
+                fileProblems.add(new ConfigFileProblem(name, "kind", "only one StockPolicy file is allowed; "
+                        + stockPolicies.get(0).file() + " already defines the stock policy"));
+                def = null;
+            }
             if (!fileProblems.isEmpty()) {
                 problems.put(name, fileProblems);
+            } else if (def instanceof io.omnihub.app.stock.StockPolicy sp) {
+                stockPolicies.add(sp);
             } else if (def instanceof ConnectorDefinition c) {
                 connectors.add(c);
             } else if (def instanceof ConfigSnapshot.DestinationDefinition d) {
                 destinations.add(d);
             }
         }
-        return new ConfigSnapshot(connectors, destinations, problems);
+        return new ConfigSnapshot(connectors, destinations, problems, stockPolicies);
     }
 
     private static String displayName(Path dir, Path f) {
         Path name = dir.getFileName() == null ? f.getFileName() : dir.getFileName().resolve(f.getFileName());
         return name.toString();
+    }
+
+    /** Validates one file outside the folder (e.g. a policy for a dry run): its definition, or null with the problems. */
+    public Object validateFile(Path file, String name, List<ConfigFileProblem> problems) {
+        return loadFile(file, name, problems);
     }
 
     /** Parses and validates one file; returns a definition, or null with the problems filled in. */
@@ -201,6 +217,10 @@ public class ConfigLoader {
         }
         if ("Destination".equals(kind)) {
             return destination(name, id, (ObjectNode) spec, text, problems);
+        }
+        if ("StockPolicy".equals(kind)) {
+            var policy = io.omnihub.app.stock.StockPolicyParser.parse(name, id, spec, problems);
+            return problems.isEmpty() ? policy : null;
         }
         return null;
     }
@@ -307,9 +327,10 @@ public class ConfigLoader {
             if (o.secret()) {
                 List<JsonNode> values = raw.isArray() ? toList(raw) : List.of(raw);
                 for (int i = 0; i < values.size(); i++) {
-                    if (!values.get(i).isTextual() || !Placeholders.hasPlaceholder(values.get(i).asText())) {
+                    if (!values.get(i).isTextual() || !Placeholders.isPureReference(values.get(i).asText())) {
                         problems.add(new ConfigFileProblem(file, path + (raw.isArray() ? "[" + i + "]" : ""),
-                                "is a secret: write it as a ${ENV_VAR} or ${file:/path} placeholder, never as a literal value"));
+                                "is a secret: write it as a ${ENV_VAR} or ${file:/path} placeholder, never as a literal value"
+                                        + " (not even as a ${VAR:default})"));
                     }
                 }
             }
@@ -408,7 +429,7 @@ public class ConfigLoader {
                         var e = it.next();
                         String raw = e.getValue().asText();
                         String lower = e.getKey().toLowerCase(Locale.ROOT);
-                        if (SECRET_HEADER_HINTS.stream().anyMatch(lower::contains) && !Placeholders.hasPlaceholder(raw)) {
+                        if (SECRET_HEADER_HINTS.stream().anyMatch(lower::contains) && !Placeholders.hasReference(raw)) {
                             problems.add(new ConfigFileProblem(file, "spec.http.headers." + e.getKey(),
                                     "looks like a credential: write it with a ${ENV_VAR} placeholder, never as a literal value"));
                             continue;
@@ -439,6 +460,14 @@ public class ConfigLoader {
         }
         if (!problems.isEmpty()) {
             return null;
+        }
+        JsonNode enabledNode = spec.get("enabled");
+        if (enabledNode != null && !enabledNode.isBoolean()) {
+            problems.add(new ConfigFileProblem(file, "spec.enabled", "must be true or false"));
+            return null;
+        }
+        if (enabledNode != null && !enabledNode.asBoolean()) {
+            return new ConfigSnapshot.DestinationDefinition(file, null, "disabled");
         }
         Destination dest = new Destination(id, type, subscribe, url, headers, timeout, maxAttempts, initial, max,
                 concurrency, file, retryWindow, threshold, openFor);

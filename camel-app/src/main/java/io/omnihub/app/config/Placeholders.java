@@ -30,6 +30,35 @@ public final class Placeholders {
         return text != null && P.matcher(text).find();
     }
 
+    /**
+     * Whether the text is exactly one reference to a secret kept elsewhere: {@code ${NAME}} or
+     * {@code ${file:/path}}; a {@code ${NAME:default}} carries a literal and is not one.
+     */
+    public static boolean isPureReference(String text) {
+        if (text == null) {
+            return false;
+        }
+        Matcher m = P.matcher(text.trim());
+        if (!m.matches()) {
+            return false;
+        }
+        return m.group(2) == null || m.group(1).trim().equals("file");
+    }
+
+    /** Whether the text contains at least one reference without a literal default. */
+    public static boolean hasReference(String text) {
+        if (text == null) {
+            return false;
+        }
+        Matcher m = P.matcher(text);
+        while (m.find()) {
+            if (m.group(2) == null || m.group(1).trim().equals("file")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The text with every placeholder resolved, or the problems (one per unresolvable placeholder). */
     public Result resolve(String text) {
         Matcher m = P.matcher(text);

@@ -34,8 +34,16 @@ public class DemoConfiguration {
         ShopifySimulator sim = ShopifySimulator.start();
         sim.addLocation(DEMO_LOCATION, "Demo warehouse");
         DEMO_SKUS.forEach(sim::addInventoryItem);
-        env.getPropertySources().addFirst(new MapPropertySource("omnihub-demo",
-                Map.of("OMNIHUB_DEMO_SHOPIFY_URL", sim.baseUrl())));
+        // the demo's own secrets: used unless the environment sets them (a real shop's secrets)
+        Map<String, Object> demo = new java.util.HashMap<>();
+        demo.put("OMNIHUB_DEMO_SHOPIFY_URL", sim.baseUrl());
+        if (env.getProperty("SHOPIFY_DEMO_TOKEN") == null) {
+            demo.put("SHOPIFY_DEMO_TOKEN", "shpat_demo_token");
+        }
+        if (env.getProperty("SHOPIFY_DEMO_WEBHOOK_SECRET") == null) {
+            demo.put("SHOPIFY_DEMO_WEBHOOK_SECRET", "demo-webhook-secret");
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("omnihub-demo", demo));
         // the demo ERP lives in this hub; its URL is known once the web server has its port
         env.getPropertySources().addLast(new org.springframework.core.env.PropertySource<Object>("omnihub-demo-erp") {
             @Override

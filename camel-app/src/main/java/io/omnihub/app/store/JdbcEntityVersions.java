@@ -21,13 +21,22 @@ public class JdbcEntityVersions implements EntityVersions {
     }
 
     @Override
-    public boolean advance(String entityKey, String version, String sortKey) {
+    public boolean isNewer(String entityKey, String sortKey) {
+        String key = entityKey.length() > 512 ? entityKey.substring(0, 512) : entityKey;
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM entity_version WHERE subject = ? AND sort_key >= ?",
+                Integer.class, key, sortKey);
+        return n == null || n == 0;
+    }
+
+    @Override
+    public boolean advance(String entityKey, String version, String sortKey, boolean allowEqual) {
         String key = entityKey.length() > 512 ? entityKey.substring(0, 512) : entityKey;
         String v = version.length() > 128 ? version.substring(0, 128) : version;
         for (int i = 0; i < 2; i++) {
             Timestamp now = Timestamp.from(clock.instant());
             int updated = jdbc.update("UPDATE entity_version SET entity_version = ?, sort_key = ?, updated_at = ?"
-                    + " WHERE subject = ? AND (sort_key IS NULL OR sort_key <= ?)", v, sortKey, now, key, sortKey);
+                    + " WHERE subject = ? AND (sort_key IS NULL OR sort_key " + (allowEqual ? "<=" : "<") + " ?)",
+                    v, sortKey, now, key, sortKey);
             if (updated == 1) {
                 return true;
             }
@@ -36,8 +45,8 @@ public class JdbcEntityVersions implements EntityVersions {
             if (inserted == 1) {
                 return true;
             }
-            Integer newer = jdbc.queryForObject("SELECT COUNT(*) FROM entity_version WHERE subject = ? AND sort_key > ?",
-                    Integer.class, key, sortKey);
+            Integer newer = jdbc.queryForObject("SELECT COUNT(*) FROM entity_version WHERE subject = ? AND sort_key "
+                    + (allowEqual ? ">" : ">=") + " ?", Integer.class, key, sortKey);
             if (newer != null && newer > 0) {
                 return false;
             }

@@ -57,7 +57,7 @@ public class WebhookController {
     @RequestMapping(path = "/webhooks/{connectorId}", method = {RequestMethod.POST, RequestMethod.GET, RequestMethod.HEAD})
     public ResponseEntity<?> receive(@PathVariable String connectorId, HttpServletRequest http) throws IOException {
         if (registry.channel(connectorId).flatMap(c -> c.webhooks()).isEmpty()) {
-            status.onOutcome(connectorId, WebhookOutcome.rejected(WebhookOutcome.Kind.NOT_FOUND, 404, "unknown connector"));
+            // not counted per connector id: the id comes from an unauthenticated URL
             return Problems.of(404, "Not Found", "no enabled connector '" + connectorId + "' receives webhooks here");
         }
         long max = props.webhooks().maxBodyBytes();

@@ -215,4 +215,20 @@ class ConfigLoaderTest {
         assertThat(s.problems()).isEmpty();
         assertThat(s.connectors().get(0).config().require("connection.accessToken")).isEqualTo("from-file-token");
     }
+
+    @Test
+    void aSecretWithALiteralDefaultIsRefused() throws IOException {
+        write("x.yaml", GOOD_SHOP.replace("${SHOP_TOKEN}", "${SHOP_TOKEN:shpat_default_literal}"));
+        var problems = loader.load(dir).problems().values().iterator().next().stream().map(Object::toString).toList();
+        assertThat(problems).anyMatch(p -> p.contains("spec.connection.accessToken: is a secret"));
+        assertThat(problems).noneMatch(p -> p.contains("shpat_default_literal"));
+    }
+
+    @Test
+    void aDisabledDestinationIsValidAndNotStarted() throws IOException {
+        write("erp.yaml", GOOD_ERP.replace("type: http", "type: http\n  enabled: false"));
+        ConfigSnapshot s = loader.load(dir);
+        assertThat(s.problems()).isEmpty();
+        assertThat(s.destinations()).isEmpty();
+    }
 }

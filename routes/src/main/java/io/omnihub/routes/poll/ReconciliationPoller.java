@@ -29,6 +29,8 @@ public class ReconciliationPoller {
 
     /** Exchange property: the cursor to commit after the sends. */
     public static final String NEXT_CURSOR = "omnihubNextCursor";
+    /** Exchange property: entity versions to advance after the sends. */
+    public static final String PENDING_VERSIONS = "omnihubPendingVersions";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconciliationPoller.class);
     private static final int MAX_PAGES_PER_CYCLE = 50;
@@ -107,6 +109,7 @@ public class ReconciliationPoller {
                         .orElse(now.minus(lookback(channel, kind)))
                 : cursor.minus(lookback(channel, kind));
         List<CloudEvent> out = new ArrayList<>();
+        List<String[]> pending = new ArrayList<>();
         Instant high = cursor;
         String token = null;
         int pages = 0;
@@ -114,7 +117,7 @@ public class ReconciliationPoller {
         do {
             ChangePoller.Page page = poller.poll(kind, since, token);
             seen += page.events().size();
-            out.addAll(publisher.toCloudEvents(channel, page.events()));
+            out.addAll(publisher.toCloudEvents(channel, page.events(), CanonicalPublisher.Mode.POLL, pending));
             if (page.highWatermark() != null && (high == null || page.highWatermark().isAfter(high))) {
                 high = page.highWatermark();
             }
@@ -124,13 +127,19 @@ public class ReconciliationPoller {
         // never move the cursor past "now" (clock skew) and never backwards
         Instant next = high == null ? (cursor == null ? since : cursor) : (high.isAfter(now) ? now : high);
         exchange.setProperty(NEXT_CURSOR, next);
+        exchange.setProperty(PENDING_VERSIONS, pending);
         exchange.getMessage().setBody(out);
         listener.onPolled(connectorId, kind, seen, out.size());
         LOG.debug("poll {} {}: {} changes since {}, {} events to publish", connectorId, kind, seen, since, out.size());
     }
 
     /** After the sends: store the cursor. */
+    @SuppressWarnings("unchecked")
     public void commit(Exchange exchange, String connectorId, EntityKind kind) {
+        List<String[]> pending = exchange.getProperty(PENDING_VERSIONS, List.class);
+        if (pending != null) {
+            publisher.commitVersions(pending);
+        }
         Instant next = exchange.getProperty(NEXT_CURSOR, Instant.class);
         if (next != null) {
             cursors.put(connectorId, kind.key(), next);

@@ -67,11 +67,31 @@ public class CanonicalPublisher {
         List<PlatformEvent> events = channel.webhooks()
                 .orElseThrow(() -> new ChannelUnavailableException("connector '" + channel.id() + "' has webhooks disabled"))
                 .parse(request);
-        exchange.getMessage().setBody(toCloudEvents(channel, events));
+        boolean redelivered = Boolean.TRUE.equals(exchange.getMessage().getHeader("JMSRedelivered", Boolean.class));
+        exchange.getMessage().setBody(toCloudEvents(channel, events, redelivered ? Mode.REDELIVERY : Mode.FIRST_DELIVERY, null));
     }
 
-    /** Maps platform events (from a webhook or a poll) of a channel to CloudEvents. */
+    /** How entity versions are checked. */
+    public enum Mode {
+        /** A raw event's first delivery: only newer versions pass and advance at once. */
+        FIRST_DELIVERY,
+        /** A raw event redelivered after a failure or crash: equal versions pass too. */
+        REDELIVERY,
+        /** A poll: only newer versions pass; the versions advance after the sends ({@link #commitVersions}). */
+        POLL
+    }
+
+    /** Maps platform events (from a webhook or a poll) of a channel to CloudEvents (first-delivery semantics). */
     public List<CloudEvent> toCloudEvents(Channel channel, List<PlatformEvent> events) {
+        return toCloudEvents(channel, events, Mode.FIRST_DELIVERY, null);
+    }
+
+    /**
+     * Maps platform events to CloudEvents, dropping versions already applied.
+     *
+     * @param pending for {@link Mode#POLL}: receives {entityKey, version, sortKey} to pass to {@link #commitVersions}
+     */
+    public List<CloudEvent> toCloudEvents(Channel channel, List<PlatformEvent> events, Mode mode, List<String[]> pending) {
         List<CloudEvent> out = new ArrayList<>();
         for (PlatformEvent event : events) {
             PlatformEvent full = event;
@@ -91,17 +111,30 @@ public class CanonicalPublisher {
             }
             for (CanonicalRecord record : channel.mapper().map(full, channel.mappingContext())) {
                 String entity = channel.id() + ":" + CloudEvents.entityKey(channel.id(), record);
-                if (!versions.advance(entity, record.entityVersion(),
-                        io.omnihub.routes.store.VersionKeys.sortKey(record.entityVersion()))) {
-                    LOG.debug("connector {}: {} version {} is older than the one already applied; dropped",
+                String sortKey = io.omnihub.routes.store.VersionKeys.sortKey(record.entityVersion());
+                boolean pass = mode == Mode.POLL
+                        ? versions.isNewer(entity, sortKey)
+                        : versions.advance(entity, record.entityVersion(), sortKey, mode == Mode.REDELIVERY);
+                if (!pass) {
+                    LOG.debug("connector {}: {} version {} was already applied or is older; dropped",
                             channel.id(), record.subject(), record.entityVersion());
                     listener.onStale(channel.id(), record);
                     continue;
+                }
+                if (mode == Mode.POLL && pending != null) {
+                    pending.add(new String[] {entity, record.entityVersion(), sortKey});
                 }
                 out.add(CloudEvents.of(channel.id(), record));
             }
         }
         return out;
+    }
+
+    /** After a poll's sends: advance the versions that were published. */
+    public void commitVersions(List<String[]> pending) {
+        for (String[] p : pending) {
+            versions.advance(p[0], p[1], p[2], true);
+        }
     }
 
     /** Prepares one CloudEvent (the body) for the send to its address. */
@@ -110,7 +143,10 @@ public class CanonicalPublisher {
         Message m = exchange.getMessage();
         String entity = io.omnihub.canonical.EventType.fromType(ce.type()).entity();
         m.setHeader(JmsConstants.JMS_DESTINATION_NAME, Addresses.canonical(entity));
-        m.setHeader(HubHeaders.DUPLICATE_ID, ce.type() + "|" + ce.omnihubdedupekey());
+        // No _AMQ_DUPL_ID here: inside the transacted publish route a duplicate id would roll back the
+        // whole transaction (and loop). Duplicates are stopped by entity versions before this point and
+        // by the delivery log per destination after it.
+        m.removeHeader(HubHeaders.DUPLICATE_ID);
         m.setHeader(HubHeaders.GROUP_ID, ce.subject());
         m.setHeader(HubHeaders.EVENT_TYPE, ce.type());
         m.setHeader(HubHeaders.SUBJECT, ce.subject());
@@ -118,8 +154,13 @@ public class CanonicalPublisher {
         m.setHeader(HubHeaders.ENTITY_VERSION, ce.omnihubentityversion());
         m.setHeader(HubHeaders.CONTENT_TYPE, CloudEvent.CONTENT_TYPE);
         m.setHeader("OmnihubEventId", ce.id());
+        // nothing of the raw request travels with canonical events
         m.removeHeader(HubHeaders.REQUEST_HEADERS);
         m.removeHeader("OmnihubRequestQuery");
+        m.removeHeader("OmnihubRequestMethod");
+        m.removeHeader(HubHeaders.REQUEST_URL);
+        m.removeHeader(HubHeaders.RECEIVED_AT);
+        m.removeHeader(HubHeaders.EVENT_KEY);
         try {
             m.setBody(Json.mapper().writeValueAsString(ce));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

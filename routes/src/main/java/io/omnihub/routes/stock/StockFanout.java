@@ -25,6 +25,16 @@ public class StockFanout {
 
     private final HubRegistry registry;
     private final Clock clock;
+    private volatile Allocator allocator;
+
+    /**
+     * Lets a stock pool decide the quantities (policy, reservations); without one every level goes out
+     * as {@code onHand - reserved} to every stock-pushing channel.
+     */
+    public StockFanout withAllocator(Allocator allocator) {
+        this.allocator = allocator;
+        return this;
+    }
 
     public StockFanout(HubRegistry registry, Clock clock) {
         this.registry = registry;
@@ -44,6 +54,11 @@ public class StockFanout {
             throw new IllegalArgumentException("invalid stock level: " + String.join("; ", problems));
         }
         StockLevelInput level = StockLevelInput.from(item, clock.instant());
+        Allocator a = allocator;
+        if (a != null) {
+            exchange.getMessage().setBody(a.levelReceived(level));
+            return;
+        }
         List<PushMessage> out = new ArrayList<>();
         for (Channel ch : registry.channels()) {
             if (ch.stockSink().isEmpty()) {
@@ -78,6 +93,11 @@ public class StockFanout {
         m.setHeader(HubHeaders.LAST_VALUE, pm.key());
         m.setHeader(HubHeaders.CONNECTOR_ID, pm.connectorId());
         m.setBody(pm.json());
+    }
+
+    /** Records a back-office level in a stock pool and returns the channel quantities to push. */
+    public interface Allocator {
+        List<PushMessage> levelReceived(StockLevelInput level);
     }
 
     /** A quantity for one channel. */

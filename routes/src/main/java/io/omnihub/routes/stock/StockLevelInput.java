@@ -9,9 +9,16 @@ import java.util.List;
 
 /**
  * One stock level from the back office ({@code POST /api/v1/stock} or {@code omnihub.backoffice.stock}):
- * {@code sku}, {@code locationId}, {@code onHand}, optional {@code reserved}, {@code asOf}.
+ * {@code sku}, {@code locationId}, {@code onHand}, optional {@code reserved}, optional {@code incoming}
+ * (stock on its way, counted only where the stock policy allows), {@code asOf}.
  */
-public record StockLevelInput(String sku, String locationId, BigDecimal onHand, BigDecimal reserved, Instant asOf) {
+public record StockLevelInput(String sku, String locationId, BigDecimal onHand, BigDecimal reserved, Instant asOf,
+                              BigDecimal incoming) {
+
+    /** A level without incoming stock. */
+    public StockLevelInput(String sku, String locationId, BigDecimal onHand, BigDecimal reserved, Instant asOf) {
+        this(sku, locationId, onHand, reserved, asOf, null);
+    }
 
     /** Available to sell before channel policy: on hand minus reserved, never below zero, whole units. */
     public long available() {
@@ -55,6 +62,15 @@ public record StockLevelInput(String sku, String locationId, BigDecimal onHand, 
                 p.add("reserved: must not be negative");
             }
         }
+        JsonNode incoming = item.get("incoming");
+        if (incoming != null && !incoming.isNull()) {
+            BigDecimal in = number(incoming);
+            if (in == null) {
+                p.add("incoming: must be a number");
+            } else if (in.signum() < 0) {
+                p.add("incoming: must not be negative");
+            }
+        }
         JsonNode asOf = item.get("asOf");
         if (asOf != null && !asOf.isNull()) {
             try {
@@ -71,7 +87,8 @@ public record StockLevelInput(String sku, String locationId, BigDecimal onHand, 
         JsonNode asOf = item.get("asOf");
         return new StockLevelInput(item.get("sku").asText().trim(), item.get("locationId").asText().trim(),
                 number(item.get("onHand")), number(item.get("reserved")),
-                asOf == null || asOf.isNull() ? now : io.omnihub.connector.support.Json.parseInstant(asOf.asText()));
+                asOf == null || asOf.isNull() ? now : io.omnihub.connector.support.Json.parseInstant(asOf.asText()),
+                number(item.get("incoming")));
     }
 
     private static BigDecimal number(JsonNode n) {

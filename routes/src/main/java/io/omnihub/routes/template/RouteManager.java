@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates and removes the route instances of one channel or destination from the templates, so a
  * config file added, changed or removed while the hub runs takes effect without a restart. Route ids:
- * {@code <id>.webhook}, {@code <id>.publish}, {@code <id>.stock-push}, {@code dest.<id>.<entity>}.
+ * {@code <id>.webhook}, {@code <id>.publish}, {@code <id>.poll-<kind>}, {@code <id>.stock-push}, {@code dest:<id>.<entity>}.
  */
 public class RouteManager {
 
@@ -78,11 +78,11 @@ public class RouteManager {
 
     /** Adds one delivery route per subscribed entity. */
     public synchronized List<String> addDestination(Destination d) {
-        removeRoutes("dest." + d.id() + ".");
+        removeRoutes("dest:" + d.id() + ".");
         List<String> ids = new ArrayList<>();
         for (String entity : d.subscribedSorted()) {
             ids.add(TemplatedRouteBuilder.builder(camel, HubRouteTemplates.DESTINATION_DELIVERY)
-                    .routeId("dest." + d.id() + "." + entity)
+                    .routeId("dest:" + d.id() + "." + entity)
                     .parameter("destinationId", d.id())
                     .parameter("entity", entity)
                     .parameter("concurrency", String.valueOf(d.concurrency()))
@@ -94,7 +94,7 @@ public class RouteManager {
     }
 
     public synchronized void removeDestination(String destinationId) {
-        removeRoutes("dest." + destinationId + ".");
+        removeRoutes("dest:" + destinationId + ".");
     }
 
     /** Routes added while the context runs are started at once (a supervising controller may defer them). */
