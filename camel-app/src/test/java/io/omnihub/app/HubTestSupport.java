@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -36,6 +38,18 @@ public abstract class HubTestSupport {
     protected static final ErpStub ERP = ErpStub.start();
     protected static final String SHOPIFY_SECRET = "hush-webhook-secret";
     protected static final String SHOPIFY_SECRET_OLD = "old-webhook-secret";
+    protected static final String WOO_CONSUMER_KEY = "ck_e2e_consumer_key";
+    protected static final String WOO_CONSUMER_SECRET = "cs_e2e_consumer_secret";
+    protected static final String WOO_SECRET = "woo-e2e-webhook-secret";
+    protected static final String TIKTOK_APP_SECRET = "tiktok-e2e-app-secret";
+    protected static final String TIKTOK_ACCESS_TOKEN = "tiktok-e2e-access-token";
+    protected static final String SQUARE_ACCESS_TOKEN = "square-e2e-access-token";
+    protected static final String SQUARE_SIGNATURE_KEY = "square-e2e-signature-key";
+    protected static final String STRIPE_API_KEY = "sk_test_e2e_api_key";
+    protected static final String STRIPE_SECRET = "whsec_e2e_current_secret";
+    protected static final String STRIPE_SECRET_OLD = "whsec_e2e_previous_secret";
+    /** Request header naming the destination a delivery came from (see {@link #taggedErpDestination}). */
+    protected static final String DESTINATION_HEADER = "X-Omnihub-Test-Destination";
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static {
@@ -62,6 +76,16 @@ public abstract class HubTestSupport {
         r.add("TEST_SHOPIFY_SECRET", () -> SHOPIFY_SECRET);
         r.add("TEST_SHOPIFY_SECRET_OLD", () -> SHOPIFY_SECRET_OLD);
         r.add("TEST_ERP_TOKEN", () -> "erp-token-123");
+        r.add("TEST_WOO_CONSUMER_KEY", () -> WOO_CONSUMER_KEY);
+        r.add("TEST_WOO_CONSUMER_SECRET", () -> WOO_CONSUMER_SECRET);
+        r.add("TEST_WOO_SECRET", () -> WOO_SECRET);
+        r.add("TEST_TIKTOK_APP_SECRET", () -> TIKTOK_APP_SECRET);
+        r.add("TEST_TIKTOK_ACCESS_TOKEN", () -> TIKTOK_ACCESS_TOKEN);
+        r.add("TEST_SQUARE_ACCESS_TOKEN", () -> SQUARE_ACCESS_TOKEN);
+        r.add("TEST_SQUARE_SIGNATURE_KEY", () -> SQUARE_SIGNATURE_KEY);
+        r.add("TEST_STRIPE_API_KEY", () -> STRIPE_API_KEY);
+        r.add("TEST_STRIPE_SECRET", () -> STRIPE_SECRET);
+        r.add("TEST_STRIPE_SECRET_OLD", () -> STRIPE_SECRET_OLD);
     }
 
     protected String url(String path) {
@@ -123,6 +147,58 @@ public abstract class HubTestSupport {
                     initialBackoff: 50ms
                     maxBackoff: 500ms
                 """.formatted(id, subscribe, ERP.url(), maxAttempts);
+    }
+
+    /**
+     * A destination to the shared ERP stub that tags each request with {@link #DESTINATION_HEADER}, so a
+     * test can tell its deliveries from those of other test classes' destinations.
+     */
+    protected static String taggedErpDestination(String id, String subscribe) {
+        return """
+                apiVersion: omnihub.io/v1
+                kind: Destination
+                metadata:
+                  id: %s
+                spec:
+                  type: http
+                  subscribe: [%s]
+                  http:
+                    url: %s
+                    headers:
+                      Authorization: "Bearer ${TEST_ERP_TOKEN}"
+                      %s: %s
+                    timeout: 5s
+                  delivery:
+                    maxAttempts: 3
+                    initialBackoff: 50ms
+                    maxBackoff: 500ms
+                """.formatted(id, subscribe, ERP.url(), DESTINATION_HEADER, id);
+    }
+
+    /** CloudEvents the ERP stub accepted (2xx) from the destination {@code destinationId}, in arrival order. */
+    protected static List<JsonNode> erpDeliveredBy(String destinationId) {
+        return ERP.server().getAllServeEvents().stream()
+                .filter(e -> e.getResponse().getStatus() / 100 == 2)
+                .filter(e -> e.getRequest().containsHeader(DESTINATION_HEADER)
+                        && destinationId.equals(e.getRequest().getHeader(DESTINATION_HEADER)))
+                .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate()))
+                .map(e -> json(e.getRequest().getBodyAsString()))
+                .toList();
+    }
+
+    /** The entry of {@code GET /api/v1/connectors} for one connector (status and counts). */
+    protected JsonNode connectorStatus(String id) {
+        for (JsonNode c : json(get("/api/v1/connectors").body())) {
+            if (id.equals(c.path("id").asText())) {
+                return c;
+            }
+        }
+        throw new AssertionError("connector " + id + " is not listed");
+    }
+
+    /** One outcome counter of a connector (e.g. {@code webhook.unauthorized}, {@code published}); 0 when absent. */
+    protected long connectorCount(String id, String key) {
+        return connectorStatus(id).path("counts").path(key).asLong(0);
     }
 
     protected HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {

@@ -32,6 +32,11 @@ public class BrokerAdmin {
         ensure(Addresses.canonical(entity), Addresses.destinationQueue(destinationId, entity), RoutingType.MULTICAST, false);
     }
 
+    /** A hub-internal durable queue on a multicast address (e.g. the stock pool's {@code stockpool.order} on {@code omnihub.order}). */
+    public void ensureMulticastQueue(String address, String queue) {
+        ensure(address, queue, RoutingType.MULTICAST, false);
+    }
+
     /** An anycast durable queue whose address has the same name. */
     public void ensureQueue(String name) {
         ensure(name, name, RoutingType.ANYCAST, false);

@@ -51,6 +51,10 @@ public class HubRuntime implements HubRegistry {
     private final Map<String, String> destinationFingerprints = new ConcurrentHashMap<>();
     private volatile Map<String, List<ConfigFileProblem>> problems = Map.of();
     private volatile Map<String, ConnectorDefinition> disabled = Map.of();
+    private volatile boolean loaded;
+    private volatile io.omnihub.app.stock.StockPolicy stockPolicy = io.omnihub.app.stock.StockPolicy.DEFAULT;
+    private final List<java.util.function.Consumer<io.omnihub.app.stock.StockPolicy>> policyListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public HubRuntime(Path configDir, ConfigLoader loader, Map<String, ConnectorProvider> providers,
                       Map<String, ChannelMapper> mappers, ConnectorContext context, RouteManager routes,
@@ -142,6 +146,42 @@ public class HubRuntime implements HubRegistry {
         }
         problems = newProblems;
         disabled = newDisabled;
+        loaded = true;
+        applyStockPolicy(snapshot, filesWithProblems);
+    }
+
+    /** The StockPolicy file in force; a file that turned invalid keeps its last valid version; no file means the default. */
+    private void applyStockPolicy(ConfigSnapshot snapshot, java.util.Set<String> filesWithProblems) {
+        io.omnihub.app.stock.StockPolicy current = stockPolicy;
+        io.omnihub.app.stock.StockPolicy next;
+        if (!snapshot.stockPolicies().isEmpty()) {
+            next = snapshot.stockPolicies().get(0);
+        } else if (current.file() != null && filesWithProblems.contains(current.file())) {
+            next = current;
+        } else {
+            next = io.omnihub.app.stock.StockPolicy.DEFAULT;
+        }
+        if (!next.equals(current)) {
+            stockPolicy = next;
+            LOG.info("stock policy {} in force{}", next.id(), next.file() == null ? " (no StockPolicy file)" : " from " + next.file());
+            for (var l : policyListeners) {
+                try {
+                    l.accept(next);
+                } catch (RuntimeException e) {
+                    LOG.warn("stock policy listener failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /** The stock policy in force. */
+    public io.omnihub.app.stock.StockPolicy stockPolicy() {
+        return stockPolicy;
+    }
+
+    /** Called with the new policy whenever the StockPolicy file changes. */
+    public void onStockPolicyChange(java.util.function.Consumer<io.omnihub.app.stock.StockPolicy> listener) {
+        policyListeners.add(listener);
     }
 
     private void startChannel(ConnectorDefinition def) {
@@ -216,6 +256,11 @@ public class HubRuntime implements HubRegistry {
     @Override
     public Collection<Destination> destinations() {
         return List.copyOf(destinations.values());
+    }
+
+    /** Whether the config folder has been applied once (until then webhooks are answered 503, not 404). */
+    public boolean loaded() {
+        return loaded;
     }
 
     /** Problems of the config files as last read, per file. */

@@ -30,6 +30,8 @@ public class StockController {
 
     private static final Logger LOG = LoggerFactory.getLogger(StockController.class);
     private static final int MAX_ITEMS = 10_000;
+    /** Levels per queued message. */
+    static final int CHUNK = 250;
 
     private final ProducerTemplate producer;
     private final Clock clock;
@@ -37,6 +39,31 @@ public class StockController {
     public StockController(ProducerTemplate producer, Clock clock) {
         this.producer = producer;
         this.clock = clock;
+    }
+
+    /**
+     * Queues valid items in messages of up to {@link #CHUNK} levels (one durable send each, which the
+     * stock pool applies in one transaction); clears the chunk and returns how many were accepted.
+     */
+    private int send(com.fasterxml.jackson.databind.node.ArrayNode chunk, List<Map<String, Object>> chunkResults) {
+        if (chunk.isEmpty()) {
+            return 0;
+        }
+        int n = chunk.size();
+        try {
+            producer.sendBody("jms:queue:" + Addresses.BACKOFFICE_STOCK + "?deliveryPersistent=true", chunk.toString());
+            chunkResults.forEach(r -> r.put("status", "accepted"));
+        } catch (RuntimeException e) {
+            LOG.warn("{} stock items not queued: {}", n, e.toString());
+            chunkResults.forEach(r -> {
+                r.put("status", "failed");
+                r.put("errors", List.of("could not be stored durably; retry this item"));
+            });
+            n = 0;
+        }
+        chunk.removeAll();
+        chunkResults.clear();
+        return n;
     }
 
     @PostMapping(path = "/api/v1/stock", consumes = "*/*")
@@ -56,6 +83,8 @@ public class StockController {
         }
         List<Map<String, Object>> results = new ArrayList<>();
         int accepted = 0;
+        com.fasterxml.jackson.databind.node.ArrayNode chunk = Json.mapper().createArrayNode();
+        List<Map<String, Object>> chunkResults = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             Map<String, Object> r = new LinkedHashMap<>();
@@ -78,18 +107,18 @@ public class StockController {
             if (level.reserved() != null) {
                 msg.put("reserved", level.reserved());
             }
-            msg.put("asOf", level.asOf().toString());
-            try {
-                producer.sendBody("jms:queue:" + Addresses.BACKOFFICE_STOCK + "?deliveryPersistent=true", msg.toString());
-                r.put("status", "accepted");
-                accepted++;
-            } catch (RuntimeException e) {
-                LOG.warn("stock item {} not queued: {}", i, e.toString());
-                r.put("status", "failed");
-                r.put("errors", List.of("could not be stored durably; retry this item"));
+            if (level.incoming() != null) {
+                msg.put("incoming", level.incoming());
             }
+            msg.put("asOf", level.asOf().toString());
+            chunk.add(msg);
+            chunkResults.add(r);
             results.add(r);
+            if (chunk.size() == CHUNK) {
+                accepted += send(chunk, chunkResults);
+            }
         }
+        accepted += send(chunk, chunkResults);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("accepted", accepted);
         out.put("rejected", results.stream().filter(r -> "rejected".equals(r.get("status"))).count());

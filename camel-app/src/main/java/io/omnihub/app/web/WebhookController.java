@@ -56,6 +56,11 @@ public class WebhookController {
 
     @RequestMapping(path = "/webhooks/{connectorId}", method = {RequestMethod.POST, RequestMethod.GET, RequestMethod.HEAD})
     public ResponseEntity<?> receive(@PathVariable String connectorId, HttpServletRequest http) throws IOException {
+        if (registry instanceof io.omnihub.app.registry.HubRuntime rt && !rt.loaded()) {
+            // starting: the connector files are not applied yet; the platform retries
+            return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").contentType(Problems.PROBLEM_JSON)
+                    .body(Problems.of(503, "Service Unavailable", "the hub is starting; retry").getBody());
+        }
         if (registry.channel(connectorId).flatMap(c -> c.webhooks()).isEmpty()) {
             // not counted per connector id: the id comes from an unauthenticated URL
             return Problems.of(404, "Not Found", "no enabled connector '" + connectorId + "' receives webhooks here");

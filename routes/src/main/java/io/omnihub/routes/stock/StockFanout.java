@@ -41,13 +41,36 @@ public class StockFanout {
         this.clock = clock;
     }
 
-    /** Body: one stock level JSON. Out: {@code List<String>} push messages, with their target in a header each. */
+    /**
+     * Body: one stock level JSON, or a JSON array of levels (how {@code POST /api/v1/stock} queues a
+     * batch; an invalid item of an array is skipped, never the others). Out: {@code List<PushMessage>}.
+     */
     public void fanOut(Exchange exchange) {
         JsonNode item;
         try {
             item = Json.mapper().readTree(exchange.getMessage().getBody(String.class));
         } catch (IOException e) {
             throw new IllegalArgumentException("stock message is not JSON: " + e.getMessage());
+        }
+        if (item != null && item.isArray()) {
+            List<StockLevelInput> levels = new ArrayList<>();
+            for (JsonNode i : item) {
+                List<String> p = StockLevelInput.problems(i);
+                if (p.isEmpty()) {
+                    levels.add(StockLevelInput.from(i, clock.instant()));
+                } else {
+                    org.slf4j.LoggerFactory.getLogger(StockFanout.class).warn("invalid stock level skipped: {}", String.join("; ", p));
+                }
+            }
+            Allocator a = allocator;
+            List<PushMessage> out = new ArrayList<>();
+            if (a != null) {
+                out.addAll(a.levelsReceived(levels));
+            } else {
+                levels.forEach(l -> out.addAll(plain(l)));
+            }
+            exchange.getMessage().setBody(out);
+            return;
         }
         List<String> problems = StockLevelInput.problems(item);
         if (!problems.isEmpty()) {
@@ -59,6 +82,11 @@ public class StockFanout {
             exchange.getMessage().setBody(a.levelReceived(level));
             return;
         }
+        exchange.getMessage().setBody(plain(level));
+    }
+
+    /** Without a pool: {@code onHand - reserved} to every stock-pushing channel. */
+    private List<PushMessage> plain(StockLevelInput level) {
         List<PushMessage> out = new ArrayList<>();
         for (Channel ch : registry.channels()) {
             if (ch.stockSink().isEmpty()) {
@@ -82,7 +110,7 @@ public class StockFanout {
                 throw new UncheckedIOException(e);
             }
         }
-        exchange.getMessage().setBody(out);
+        return out;
     }
 
     /** Sets the target queue and last-value key of one push message (the body). */
@@ -98,6 +126,13 @@ public class StockFanout {
     /** Records a back-office level in a stock pool and returns the channel quantities to push. */
     public interface Allocator {
         List<PushMessage> levelReceived(StockLevelInput level);
+
+        /** A batch of levels; a pool may apply them together and push each SKU once. */
+        default List<PushMessage> levelsReceived(List<StockLevelInput> levels) {
+            List<PushMessage> out = new ArrayList<>();
+            levels.forEach(l -> out.addAll(levelReceived(l)));
+            return out;
+        }
     }
 
     /** A quantity for one channel. */
