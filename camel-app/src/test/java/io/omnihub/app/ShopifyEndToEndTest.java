@@ -48,6 +48,12 @@ class ShopifyEndToEndTest extends HubTestSupport {
                 """));
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void cleanUp() {
+        deleteConfig(SHOP + ".yaml");
+        deleteConfig(DEST + ".yaml");
+    }
+
     @BeforeEach
     void ready() {
         awaitConnector(SHOP);

@@ -31,6 +31,8 @@ import org.springframework.context.annotation.Primary;
 public class BrokerConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConfiguration.class);
+    /** How long a failed in-VM connect to the embedded broker waits before it reports the failure (ms). */
+    static final long IN_VM_RETRY_INTERVAL_MS = 100;
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded", matchIfMissing = true)
@@ -106,8 +108,12 @@ public class BrokerConfiguration {
         embedded.ifAvailable(e -> { }); // start the embedded broker first
         long callTimeout = props.broker().callTimeout().toMillis();
         boolean embeddedMode = "embedded".equalsIgnoreCase(mode);
+        // In-VM, a connect either finds the embedded server or not: the client's default retryInterval
+        // (2 s, waited even after the single attempt) only delayed the 503 answer, the readiness check
+        // and the listeners' reconnect while the broker is down.
         String url = embeddedMode
                 ? "vm://" + props.broker().serverId() + "?callTimeout=" + callTimeout + "&callFailoverTimeout=" + callTimeout
+                        + "&retryInterval=" + IN_VM_RETRY_INTERVAL_MS
                 : brokerUrl;
         ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(url, user, password);
         if (!embeddedMode) {

@@ -56,7 +56,7 @@ public class StockPoolRoutes extends RouteBuilder {
         broker.ensureMulticastQueue(Addresses.canonical("order"), QUEUE);
         broker.ensureQueue(DLQ);
         from("jms:queue:" + Addresses.canonical("order") + "::" + QUEUE
-                + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers=1&acceptMessagesWhileStopping=true")
+                + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER&concurrentConsumers=1&acceptMessagesWhileStopping=true")
                 .routeId(ROUTE_ID)
                 .routeConfigurationId("omnihub-publish")
                 .setProperty(HubRouteTemplates.DLQ, constant(DLQ))

@@ -54,6 +54,12 @@ public class JdbcDeliveryLog implements DeliveryLog {
     }
 
     @Override
+    public void refresh(String destinationId, String deliveryKey) {
+        jdbc.update("UPDATE delivery_log SET claimed_at = ? WHERE destination_id = ? AND delivery_key = ? AND state = 'CLAIMED'",
+                Timestamp.from(clock.instant()), destinationId, deliveryKey);
+    }
+
+    @Override
     public void delivered(String destinationId, String deliveryKey) {
         jdbc.update("UPDATE delivery_log SET state = 'DELIVERED', delivered_at = ? WHERE destination_id = ? AND delivery_key = ?",
                 Timestamp.from(clock.instant()), destinationId, deliveryKey);

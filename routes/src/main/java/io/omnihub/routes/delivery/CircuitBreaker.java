@@ -33,7 +33,17 @@ public final class CircuitBreaker {
      * @return true if this call is the half-open probe
      */
     public boolean awaitPermission() throws InterruptedException {
+        return awaitPermission(() -> { });
+    }
+
+    /** As {@link #awaitPermission()}, calling {@code whileWaiting} about every 5 s of waiting. */
+    public boolean awaitPermission(Runnable whileWaiting) throws InterruptedException {
+        long lastTick = System.nanoTime();
         while (true) {
+            if (System.nanoTime() - lastTick > 5_000_000_000L) {
+                whileWaiting.run();
+                lastTick = System.nanoTime();
+            }
             long sleepMs;
             synchronized (this) {
                 long now = System.nanoTime();

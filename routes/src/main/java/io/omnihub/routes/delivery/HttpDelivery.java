@@ -41,8 +41,11 @@ public class HttpDelivery {
     private final java.util.concurrent.ConcurrentHashMap<String, CircuitBreaker> breakers = new java.util.concurrent.ConcurrentHashMap<>();
     private final DeliveryLog deliveryLog;
 
-    /** A claim older than this belongs to a crashed consumer and is taken over. */
-    static final Duration CLAIM_STALE_AFTER = Duration.ofMinutes(2);
+    /**
+     * A claim not refreshed for this long belongs to a crashed consumer and is taken over. Live claims
+     * are refreshed about every 5 s while their delivery is retried or waits for the circuit.
+     */
+    static final Duration CLAIM_STALE_AFTER = Duration.ofSeconds(30);
 
     public HttpDelivery(HubRegistry registry, OkHttpClient baseClient, Clock clock, DeliveryListener listener) {
         this(registry, baseClient, clock, listener, DeliveryLog.NONE);
@@ -81,7 +84,7 @@ public class HttpDelivery {
             Thread.sleep(200);
         }
         try {
-            int attempts = send(d, body, dedupeKey, eventType);
+            int attempts = send(d, body, dedupeKey, eventType, () -> deliveryLog.refresh(d.id(), deliveryKey));
             deliveryLog.delivered(d.id(), deliveryKey);
             exchange.getMessage().setHeader(HubHeaders.ERROR_ATTEMPTS, attempts);
         } catch (InterruptedException | RuntimeException e) {
@@ -94,7 +97,8 @@ public class HttpDelivery {
         }
     }
 
-    private int send(Destination d, String body, String dedupeKey, String eventType) throws InterruptedException {
+    private int send(Destination d, String body, String dedupeKey, String eventType, Runnable heartbeat)
+            throws InterruptedException {
         OkHttpClient client = clients.computeIfAbsent(d.id() + "|" + d.timeout().toMillis(), k -> baseClient.newBuilder()
                 .callTimeout(d.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(d.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -109,7 +113,10 @@ public class HttpDelivery {
         String lastFailure = "";
         int lastStatus = 0;
         while (true) {
-            boolean probe = breaker.awaitPermission();
+            boolean probe = breaker.awaitPermission(heartbeat);
+            if (attempt > 0) {
+                heartbeat.run();
+            }
             attempt++;
             Request.Builder rb = new Request.Builder().url(d.url()).post(RequestBody.create(body, CE_JSON));
             d.headers().forEach(rb::header);
@@ -160,7 +167,11 @@ public class HttpDelivery {
             LOG.debug("delivery to {} failed ({}), attempt {}, circuit {}, retrying in {} ms", d.id(), lastFailure, attempt,
                     breaker.state(), wait.toMillis());
             if (!open) {
-                Thread.sleep(wait.toMillis());
+                long until = System.nanoTime() + wait.toNanos();
+                while (System.nanoTime() < until) {
+                    Thread.sleep(Math.max(1, Math.min(5_000, (until - System.nanoTime()) / 1_000_000)));
+                    heartbeat.run();
+                }
             }
         }
     }

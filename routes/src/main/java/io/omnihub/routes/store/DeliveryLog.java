@@ -21,6 +21,10 @@ public interface DeliveryLog {
     /** Claims the delivery; a claim older than {@code staleAfter} (its owner crashed) is taken over. */
     Claim claim(String destinationId, String deliveryKey, String subject, String eventType, Duration staleAfter);
 
+    /** Keeps a claim fresh while its delivery is still being retried (so it is not taken over). */
+    default void refresh(String destinationId, String deliveryKey) {
+    }
+
     /** Marks the claimed delivery done. */
     void delivered(String destinationId, String deliveryKey);
 

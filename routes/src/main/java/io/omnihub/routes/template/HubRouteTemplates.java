@@ -20,6 +20,12 @@ import org.apache.camel.component.jms.JmsConstants;
  * the one static route that fans back-office stock out to channels. Error handling is central: the
  * {@code omnihub-publish} and {@code omnihub-delivery} route configurations park what fails in
  * dead-letter queues with the error in headers; {@code transferException} is never used (CAMEL-24075).
+ *
+ * <p>Transacted consumers use {@code lazyCreateTransactionManager=false}: the listener container then
+ * runs a local JMS session transaction and exposes its session, so the sends of the route join it
+ * and consume + sends commit once. With Camel's lazily created transaction manager the consume and
+ * the sends committed separately, and a crash between the two commits lost the message
+ * (found by {@code CrashRecoveryIT}).
  */
 public class HubRouteTemplates extends RouteBuilder {
 
@@ -74,7 +80,7 @@ public class HubRouteTemplates extends RouteBuilder {
                 .templateParameter("connectorId")
                 .templateParameter("concurrency", "2")
                 .from("jms:queue:" + Addresses.raw("{{connectorId}}")
-                        + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers={{concurrency}}"
+                        + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER&concurrentConsumers={{concurrency}}"
                         + "&acceptMessagesWhileStopping=true")
                 .routeConfigurationId("omnihub-publish")
                 .setProperty(DLQ, constant(Addresses.rawDlq("{{connectorId}}")))
@@ -90,7 +96,7 @@ public class HubRouteTemplates extends RouteBuilder {
                 .templateParameter("entity")
                 .templateParameter("concurrency", "4")
                 .from("jms:queue:omnihub.{{entity}}::dest.{{destinationId}}.{{entity}}"
-                        + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers={{concurrency}}"
+                        + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER&concurrentConsumers={{concurrency}}"
                         + "&acceptMessagesWhileStopping=true")
                 .routeConfigurationId("omnihub-delivery")
                 .setProperty(HubHeaders.DESTINATION_ID, constant("{{destinationId}}"))
@@ -128,7 +134,7 @@ public class HubRouteTemplates extends RouteBuilder {
 
         // Back-office stock levels -> each channel's push queue.
         from("jms:queue:" + Addresses.BACKOFFICE_STOCK
-                + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers=1&acceptMessagesWhileStopping=true")
+                + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER&concurrentConsumers=1&acceptMessagesWhileStopping=true")
                 .routeId(STOCK_FANOUT_ROUTE)
                 .routeConfigurationId("omnihub-publish")
                 .setProperty(DLQ, constant(Addresses.DLQ_PREFIX + "backoffice.stock"))
