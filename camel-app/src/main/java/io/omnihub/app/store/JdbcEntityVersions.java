@@ -30,18 +30,25 @@ public class JdbcEntityVersions implements EntityVersions {
 
     @Override
     public boolean advance(String entityKey, String version, String sortKey, boolean allowEqual) {
+        return advance(entityKey, version, sortKey, allowEqual, null);
+    }
+
+    @Override
+    public boolean advance(String entityKey, String version, String sortKey, boolean allowEqual, String sourceRef) {
+        String src = sourceRef == null ? null : (sourceRef.length() > 320 ? sourceRef.substring(0, 320) : sourceRef);
         String key = entityKey.length() > 512 ? entityKey.substring(0, 512) : entityKey;
         String v = version.length() > 128 ? version.substring(0, 128) : version;
         for (int i = 0; i < 2; i++) {
             Timestamp now = Timestamp.from(clock.instant());
-            int updated = jdbc.update("UPDATE entity_version SET entity_version = ?, sort_key = ?, updated_at = ?"
-                    + " WHERE subject = ? AND (sort_key IS NULL OR sort_key " + (allowEqual ? "<=" : "<") + " ?)",
-                    v, sortKey, now, key, sortKey);
+            int updated = jdbc.update("UPDATE entity_version SET entity_version = ?, sort_key = ?, updated_at = ?, source_ref = ?"
+                    + " WHERE subject = ? AND (sort_key IS NULL OR sort_key " + (allowEqual ? "<=" : "<") + " ?"
+                    + " OR (sort_key = ? AND source_ref = ?))",
+                    v, sortKey, now, src, key, sortKey, sortKey, src);
             if (updated == 1) {
                 return true;
             }
-            int inserted = jdbc.update("INSERT INTO entity_version (subject, entity_version, sort_key, updated_at)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", key, v, sortKey, now);
+            int inserted = jdbc.update("INSERT INTO entity_version (subject, entity_version, sort_key, updated_at, source_ref)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", key, v, sortKey, now, src);
             if (inserted == 1) {
                 return true;
             }

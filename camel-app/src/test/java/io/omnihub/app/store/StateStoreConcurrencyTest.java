@@ -132,6 +132,20 @@ class StateStoreConcurrencyTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void theSameRawEventMayReapplyItsOwnVersionAfterACrashButNoOtherSourceMay(String db) {
+        JdbcEntityVersions v = new JdbcEntityVersions(jdbc(db), Clock.systemUTC());
+        String e = "shop:order:crash" + System.nanoTime();
+        String k = VersionKeys.sortKey("2026-03-01T00:01:39Z");
+        assertThat(v.advance(e, "2026-03-01T00:01:39Z", k, false, "raw:shop:evt-1")).isTrue();
+        // the hub died before the JMS commit; after a broker crash the message is not flagged redelivered
+        assertThat(v.advance(e, "2026-03-01T00:01:39Z", k, false, "raw:shop:evt-1")).as("same raw event").isTrue();
+        assertThat(v.advance(e, "2026-03-01T00:01:39Z", k, false, "raw:shop:evt-2")).as("another webhook, same version").isFalse();
+        assertThat(v.advance(e, "2026-03-01T00:01:39Z", k, false, null)).as("a poll, same version").isFalse();
+        assertThat(v.isNewer(e, k)).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void webhookDedupeIsRaceSafe(String db) throws Exception {
         JdbcWebhookDedupeStore s = new JdbcWebhookDedupeStore(jdbc(db), Clock.systemUTC());
         String key = "evt-" + System.nanoTime();

@@ -68,7 +68,8 @@ public class CanonicalPublisher {
                 .orElseThrow(() -> new ChannelUnavailableException("connector '" + channel.id() + "' has webhooks disabled"))
                 .parse(request);
         boolean redelivered = Boolean.TRUE.equals(exchange.getMessage().getHeader("JMSRedelivered", Boolean.class));
-        exchange.getMessage().setBody(toCloudEvents(channel, events, redelivered ? Mode.REDELIVERY : Mode.FIRST_DELIVERY, null));
+        exchange.getMessage().setBody(toCloudEvents(channel, events, redelivered ? Mode.REDELIVERY : Mode.FIRST_DELIVERY, null,
+                eventKey == null ? null : "raw:" + channel.id() + ":" + eventKey));
     }
 
     /** How entity versions are checked. */
@@ -92,6 +93,15 @@ public class CanonicalPublisher {
      * @param pending for {@link Mode#POLL}: receives {entityKey, version, sortKey} to pass to {@link #commitVersions}
      */
     public List<CloudEvent> toCloudEvents(Channel channel, List<PlatformEvent> events, Mode mode, List<String[]> pending) {
+        return toCloudEvents(channel, events, mode, pending, null);
+    }
+
+    /**
+     * @param sourceRef the raw event being processed: an equal version it advanced itself passes again
+     *                  (the same raw event reprocessed after a crash, which a broker crash no longer marks redelivered)
+     */
+    public List<CloudEvent> toCloudEvents(Channel channel, List<PlatformEvent> events, Mode mode, List<String[]> pending,
+                                          String sourceRef) {
         List<CloudEvent> out = new ArrayList<>();
         for (PlatformEvent event : events) {
             PlatformEvent full = event;
@@ -114,7 +124,7 @@ public class CanonicalPublisher {
                 String sortKey = io.omnihub.routes.store.VersionKeys.sortKey(record.entityVersion());
                 boolean pass = mode == Mode.POLL
                         ? versions.isNewer(entity, sortKey)
-                        : versions.advance(entity, record.entityVersion(), sortKey, mode == Mode.REDELIVERY);
+                        : versions.advance(entity, record.entityVersion(), sortKey, mode == Mode.REDELIVERY, sourceRef);
                 if (!pass) {
                     LOG.debug("connector {}: {} version {} was already applied or is older; dropped",
                             channel.id(), record.subject(), record.entityVersion());

@@ -16,6 +16,14 @@ public interface EntityVersions {
      */
     boolean advance(String entityKey, String version, String sortKey, boolean allowEqual);
 
+    /**
+     * As {@link #advance(String, String, String, boolean)}, recording {@code sourceRef} (the raw event)
+     * as the one that advanced the version; an equal version from the same source passes again.
+     */
+    default boolean advance(String entityKey, String version, String sortKey, boolean allowEqual, String sourceRef) {
+        return advance(entityKey, version, sortKey, allowEqual);
+    }
+
     /** Whether {@code sortKey} is newer than the stored version (true when none is stored); no write. */
     boolean isNewer(String entityKey, String sortKey);
 
