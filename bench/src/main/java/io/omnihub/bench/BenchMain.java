@@ -360,8 +360,8 @@ public final class BenchMain {
         }
         rate.note("Closed loop, " + s.clients + " concurrent clients (OkHttp, keep-alive) sending signed orders/create webhooks (unique "
                 + "order id and X-Shopify-Event-Id, " + hooks.bodyBytes + " B body); the hub runs as deployed: intake, publish and "
-                + "delivery to the HTTP stub all run at the same time. Baseline: raw blocking durable send+receive with the same "
-                + "number of producers.");
+                + "delivery to the HTTP stub all run at the same time. Baseline: raw blocking durable send with the same number of "
+                + "producers (while 2 transacted consumers receive).");
         e2eRate.target(Row.Target.atLeast(1000, "/s"));
         if (!Double.isNaN(rawSync)) {
             e2eRate.baseline(rawSync / 2, "msg/s raw ÷ 2 hops");
@@ -485,6 +485,7 @@ public final class BenchMain {
             long heap = hub.heapUsedAfterGc();
             long rss = hub.rssBytes();
             double growth = heap - heap0;
+            results.info("heapHistogramTop.step" + i, topOfHistogram(hub, 15));
             double payload = raw * (double) hooks.bodyBytes + dest * ceBytes;
             log("memory: %d accepted (%.0f/s); queued %d raw + %d canonical; heap after GC %.1f MiB (growth %.1f MiB for %.1f MiB "
                             + "payload), RSS %.1f MiB", accepted, o.okPerSecond(), raw, dest, heap / 1048576.0, growth / 1048576.0,
@@ -508,6 +509,24 @@ public final class BenchMain {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The largest classes on the heap ({@code jcmd GC.class_histogram}), for the JSON result. */
+    private static List<String> topOfHistogram(Hub hub, int lines) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String l : hub.jcmd("GC.class_histogram").split("\n")) {
+                if (l.matches("\\s*\\d+:\\s+\\d+\\s+\\d+\\s+.*")) {
+                    out.add(l.trim().replaceAll("\\s+", " "));
+                    if (out.size() == lines) {
+                        break;
+                    }
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            return List.of("not available: " + e);
+        }
+    }
 
     private static double inWindowRate(DestinationStub stub, Load.Outcome o) {
         return stub.arrivals.values().stream().filter(t -> t >= o.startNanos() && t <= o.endNanos()).count() / o.seconds();
