@@ -26,6 +26,12 @@ import okhttp3.Response;
  */
 final class Hub implements AutoCloseable {
 
+    /** The ops API password the bench gives the hub it starts (user {@code admin}). */
+    static final String ADMIN_PASSWORD = "bench-admin-password";
+    /** The {@code Authorization} header for the hub's ops API. */
+    static final String AUTHORIZATION = okhttp3.Credentials.basic("admin", ADMIN_PASSWORD);
+
+
     private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*\\S.*?heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
 
     final Path dir;
@@ -85,6 +91,7 @@ final class Hub implements AutoCloseable {
         pb.environment().remove("OMNIHUB_DATA_DIR");
         pb.environment().remove("OMNIHUB_CONFIG_DIR");
         pb.environment().remove("SPRING_PROFILES_ACTIVE");
+        pb.environment().put("OMNIHUB_ADMIN_PASSWORD", ADMIN_PASSWORD);
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
@@ -134,7 +141,7 @@ final class Hub implements AutoCloseable {
     }
 
     int get(String path) {
-        try (Response r = http.newCall(new Request.Builder().url(baseUrl() + path).build()).execute()) {
+        try (Response r = http.newCall(new Request.Builder().url(baseUrl() + path).header("Authorization", AUTHORIZATION).build()).execute()) {
             return r.code();
         } catch (IOException e) {
             return -1;
@@ -142,7 +149,7 @@ final class Hub implements AutoCloseable {
     }
 
     String body(String path) {
-        try (Response r = http.newCall(new Request.Builder().url(baseUrl() + path).build()).execute()) {
+        try (Response r = http.newCall(new Request.Builder().url(baseUrl() + path).header("Authorization", AUTHORIZATION).build()).execute()) {
             return r.isSuccessful() ? r.body().string() : null;
         } catch (IOException e) {
             return null;

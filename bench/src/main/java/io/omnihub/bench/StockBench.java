@@ -131,7 +131,7 @@ final class StockBench implements AutoCloseable {
                         .append("\",\"onHand\":").append(onHand).append(",\"reserved\":0}");
             }
             sb.append(']');
-            Request rq = new Request.Builder().url(hubBaseUrl + "/api/v1/stock")
+            Request rq = new Request.Builder().url(hubBaseUrl + "/api/v1/stock").header("Authorization", Hub.AUTHORIZATION)
                     .post(RequestBody.create(sb.toString(), MediaType.get("application/json"))).build();
             try (Response r = http.newCall(rq).execute()) {
                 String body = r.body().string();

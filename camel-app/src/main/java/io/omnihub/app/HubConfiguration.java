@@ -141,9 +141,9 @@ public class HubConfiguration {
 
     @Bean
     public io.omnihub.routes.poll.ReconciliationPoller reconciliationPoller(HubRuntime runtime, CanonicalPublisher publisher,
-                                                                          JdbcTemplate jdbc, Clock clock) {
+                                                                          JdbcTemplate jdbc, Clock clock, HubStatus status) {
         return new io.omnihub.routes.poll.ReconciliationPoller(runtime, publisher,
-                new io.omnihub.app.store.JdbcCursorStore(jdbc, clock), clock, io.omnihub.routes.poll.ReconciliationPoller.PollListener.NONE);
+                new io.omnihub.app.store.JdbcCursorStore(jdbc, clock), clock, status);
     }
 
     @Bean

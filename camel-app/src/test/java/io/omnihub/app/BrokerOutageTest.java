@@ -105,6 +105,7 @@ class BrokerOutageTest {
         r.add("omnihub.demo.enabled", () -> "false");
         r.add("omnihub.broker.acceptor-port", () -> "-1");
         r.add("omnihub.broker.server-id", () -> String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 200_000)));
+        r.add("omnihub.security.admin-password", () -> "outage-admin-password");
         r.add("OUTAGE_SHOPIFY_TOKEN", () -> "shpat_outage_token");
         r.add("OUTAGE_SHOPIFY_SECRET", () -> SECRET);
     }
@@ -230,6 +231,7 @@ class BrokerOutageTest {
 
     private HttpResponse<String> get(String path) {
         return call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("admin:outage-admin-password".getBytes()))
                 .GET().build());
     }
 

@@ -384,6 +384,7 @@ class CrashRecoveryIT {
                 .redirectOutput(workDir.resolve("hub-" + starts + ".out").toFile())
                 .redirectError(workDir.resolve("hub-" + starts + ".err").toFile());
         pb.environment().put("CRASH_SHOPIFY_TOKEN", "shpat_crash_token");
+        pb.environment().put("OMNIHUB_ADMIN_PASSWORD", "crash-admin-password");
         pb.environment().put("CRASH_SHOPIFY_SECRET", SECRET);
         pb.environment().remove("OMNIHUB_DATA_DIR");
         pb.environment().remove("OMNIHUB_CONFIG_DIR");
@@ -435,6 +436,7 @@ class CrashRecoveryIT {
     static HttpResponse<String> get(String path) throws IOException {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("admin:crash-admin-password".getBytes()))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

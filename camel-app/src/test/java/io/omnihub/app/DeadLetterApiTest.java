@@ -186,7 +186,7 @@ class DeadLetterApiTest extends HubTestSupport {
         assertThat(audit("?messageId=" + enc(id))).as("a masked inspection is not audited").isEmpty();
 
         // inspect unmasked: everything, audited with the actor
-        JsonNode full = json(call("GET", path(DLQ, id) + "?unmasked=true", null, "auditor-1").body());
+        JsonNode full = json(call("GET", path(DLQ, id) + "?unmasked=true", null, ADMIN_USER).body());
         assertThat(full.get("masked").asBoolean()).isFalse();
         assertThat(full.at("/body/data/customer/email").asText()).isEqualTo(EMAIL);
         assertThat(full.at("/body/data/customer/masked").isMissingNode()).isTrue();
@@ -197,12 +197,12 @@ class DeadLetterApiTest extends HubTestSupport {
         try {
             long dlqBefore = broker.messageCount(DLQ);
             BACKOFFICE.healthy();
-            HttpResponse<String> replayed = call("POST", path(DLQ, id) + "/replay", null, "operator-1");
+            HttpResponse<String> replayed = call("POST", path(DLQ, id) + "/replay", null, OPERATOR_USER);
             assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
             JsonNode r = json(replayed.body());
             assertThat(r.get("status").asText()).isEqualTo("REPLAYED");
             assertThat(r.get("target").asText()).isEqualTo("omnihub.order::dest." + DEST + ".order");
-            assertThat(r.get("replayedBy").asText()).isEqualTo("operator-1");
+            assertThat(r.get("replayedBy").asText()).isEqualTo(OPERATOR_USER);
             assertThat(r.get("newMessageId").asText()).startsWith("ID:").isNotEqualTo(id);
             await(Duration.ofSeconds(20), "replayed order delivered", () -> deliveredFor(o).size() == 1);
             Thread.sleep(1500);
@@ -218,18 +218,18 @@ class DeadLetterApiTest extends HubTestSupport {
         }
 
         // the message is gone now
-        assertProblem(call("POST", path(DLQ, id) + "/replay", null, "operator-1"), 404);
+        assertProblem(call("POST", path(DLQ, id) + "/replay", null, OPERATOR_USER), 404);
 
         // audit trail, newest first
         List<JsonNode> trail = audit("?messageId=" + enc(id));
         assertThat(trail).hasSize(2);
         assertThat(trail.get(0).get("action").asText()).isEqualTo("REPLAY");
-        assertThat(trail.get(0).get("actor").asText()).isEqualTo("operator-1");
+        assertThat(trail.get(0).get("actor").asText()).isEqualTo(OPERATOR_USER);
         assertThat(trail.get(0).get("queue").asText()).isEqualTo(DLQ);
         assertThat(trail.get(0).get("subject").asText()).isEqualTo(o.subject);
         assertThat(trail.get(0).get("detail").asText()).contains("omnihub.order::dest." + DEST + ".order");
         assertThat(trail.get(1).get("action").asText()).isEqualTo("INSPECT_UNMASKED");
-        assertThat(trail.get(1).get("actor").asText()).isEqualTo("auditor-1");
+        assertThat(trail.get(1).get("actor").asText()).isEqualTo(ADMIN_USER);
         assertThat(Instant.parse(trail.get(0).get("at").asText()))
                 .isAfterOrEqualTo(Instant.parse(trail.get(1).get("at").asText()));
     }
@@ -238,9 +238,9 @@ class DeadLetterApiTest extends HubTestSupport {
     void unknownMessagesAndQueuesAnswerProblems() {
         String unknown = "ID:" + UUID.randomUUID();
         long before = broker.messageCount(DLQ);
-        assertProblem(call("POST", path(DLQ, unknown) + "/replay", null, "operator-1"), 404);
+        assertProblem(call("POST", path(DLQ, unknown) + "/replay", null, OPERATOR_USER), 404);
         assertProblem(call("GET", path(DLQ, unknown), null, null), 404);
-        assertProblem(call("DELETE", path(DLQ, unknown), null, "operator-1"), 404);
+        assertProblem(call("DELETE", path(DLQ, unknown), null, OPERATOR_USER), 404);
         assertProblem(call("POST", path("omnihub.dlq.no-such-queue", unknown) + "/replay", null, null), 404);
         assertThat(broker.messageCount("omnihub.dlq.no-such-queue")).as("never auto-created").isEqualTo(-1);
         // a live work queue is not a dead-letter queue: refused, nothing consumed
@@ -262,12 +262,12 @@ class DeadLetterApiTest extends HubTestSupport {
 
         // a filter that matches nothing replays nothing
         JsonNode none = json(call("POST", "/api/v1/dead-letters/replay",
-                "{\"destination\":\"" + DEST + "\",\"type\":\"io.omnihub.product.upserted.v1\"}", "operator-2").body());
+                "{\"destination\":\"" + DEST + "\",\"type\":\"io.omnihub.product.upserted.v1\"}", OPERATOR_USER).body());
         assertThat(none.get("matched").asInt()).isZero();
 
         BACKOFFICE.healthy();
         // by ids: only A
-        HttpResponse<String> byIds = call("POST", "/api/v1/dead-letters/replay", "{\"ids\":[\"" + idA + "\"]}", "operator-2");
+        HttpResponse<String> byIds = call("POST", "/api/v1/dead-letters/replay", "{\"ids\":[\"" + idA + "\"]}", OPERATOR_USER);
         assertThat(byIds.statusCode()).as(byIds.body()).isEqualTo(200);
         JsonNode r1 = json(byIds.body());
         assertThat(r1.get("matched").asInt()).as(byIds.body()).isEqualTo(1);
@@ -279,7 +279,7 @@ class DeadLetterApiTest extends HubTestSupport {
 
         // by filter: destination + since -> B (A is gone already)
         JsonNode r2 = json(call("POST", "/api/v1/dead-letters/replay",
-                "{\"destination\":\"" + DEST + "\",\"since\":\"" + t0 + "\",\"type\":\"" + ORDER_TYPE + "\"}", "operator-2").body());
+                "{\"destination\":\"" + DEST + "\",\"since\":\"" + t0 + "\",\"type\":\"" + ORDER_TYPE + "\"}", OPERATOR_USER).body());
         assertThat(r2.get("matched").asInt()).as(r2.toString()).isEqualTo(1);
         assertThat(r2.get("replayed").asInt()).isEqualTo(1);
         assertThat(r2.get("failed").asInt()).isZero();
@@ -293,7 +293,7 @@ class DeadLetterApiTest extends HubTestSupport {
             List<JsonNode> trail = audit("?messageId=" + enc(id));
             assertThat(trail).hasSize(1);
             assertThat(trail.get(0).get("action").asText()).isEqualTo("REPLAY");
-            assertThat(trail.get(0).get("actor").asText()).isEqualTo("operator-2");
+            assertThat(trail.get(0).get("actor").asText()).isEqualTo(OPERATOR_USER);
         }
     }
 
@@ -316,7 +316,7 @@ class DeadLetterApiTest extends HubTestSupport {
         List<JsonNode> trail = audit("?messageId=" + enc(id));
         assertThat(trail).hasSize(1);
         assertThat(trail.get(0).get("action").asText()).isEqualTo("DISCARD");
-        assertThat(trail.get(0).get("actor").asText()).as("no principal, no header").isEqualTo("anonymous");
+        assertThat(trail.get(0).get("actor").asText()).as("the authenticated principal, never a self-declared header").isEqualTo(ADMIN_USER);
         assertThat(trail.get(0).get("detail").asText()).contains("HTTP 500");
         // the audit listing is newest first overall
         List<JsonNode> all = audit("");
@@ -376,11 +376,11 @@ class DeadLetterApiTest extends HubTestSupport {
         assertThat(view.at("/headers/OmnihubRequestHeaders/X-Shopify-Topic/0").asText()).isEqualTo("orders/create");
 
         // unmasked: the exact bytes as text, audited
-        JsonNode full = json(call("GET", path(RAW_DLQ, id) + "?unmasked=true", null, "auditor-2").body());
+        JsonNode full = json(call("GET", path(RAW_DLQ, id) + "?unmasked=true", null, ADMIN_USER).body());
         assertThat(full.get("bodyText").asText()).isEqualTo(new String(o.body, StandardCharsets.UTF_8));
 
         // replay: back to omnihub.raw.<connector>, mapped and delivered once
-        HttpResponse<String> replayed = call("POST", path(RAW_DLQ, id) + "/replay", null, "operator-3");
+        HttpResponse<String> replayed = call("POST", path(RAW_DLQ, id) + "/replay", null, OPERATOR_USER);
         assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
         assertThat(json(replayed.body()).get("target").asText()).isEqualTo(Addresses.raw(SHOP));
         await(Duration.ofSeconds(20), "replayed raw event mapped and delivered", () -> deliveredFor(o).size() == 1);
@@ -391,7 +391,7 @@ class DeadLetterApiTest extends HubTestSupport {
 
         List<JsonNode> trail = audit("?messageId=" + enc(id));
         assertThat(trail).extracting(n -> n.get("action").asText()).containsExactly("REPLAY", "INSPECT_UNMASKED");
-        assertThat(trail).extracting(n -> n.get("actor").asText()).containsExactly("operator-3", "auditor-2");
+        assertThat(trail).extracting(n -> n.get("actor").asText()).containsExactly(OPERATOR_USER, ADMIN_USER);
         assertThat(trail).extracting(n -> n.get("subject").asText()).containsOnly(o.subject);
     }
 
@@ -498,23 +498,16 @@ class DeadLetterApiTest extends HubTestSupport {
         assertThat(json(r.body()).get("status").asInt()).isEqualTo(status);
     }
 
-    private HttpResponse<String> call(String method, String path, String body, String actor) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    /** Calls as {@code user} (admin when null); the X-Omnihub-Actor header is sent too and must be ignored. */
+    private HttpResponse<String> call(String method, String path, String body, String user) {
+        Map<String, String> headers = new java.util.HashMap<>();
         if (body != null) {
-            b.header("Content-Type", "application/json");
+            headers.put("Content-Type", "application/json");
         }
-        if (actor != null) {
-            b.header("X-Omnihub-Actor", actor);
-        }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        headers.put("X-Omnihub-Actor", "spoofed-actor");
+        String who = user == null ? ADMIN_USER : user;
+        return send(who, who.equals(ADMIN_USER) ? ADMIN_PASSWORD : USER_PASSWORD, method, path,
+                body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
     }
 
     private void deleteQueue(String queue) {

@@ -49,6 +49,15 @@ public abstract class HubTestSupport {
     protected static final String STRIPE_SECRET = "whsec_e2e_current_secret";
     protected static final String STRIPE_SECRET_OLD = "whsec_e2e_previous_secret";
     /** Request header naming the destination a delivery came from (see {@link #taggedErpDestination}). */
+    /** Ops API users of the test hub, one per role (HTTP Basic). */
+    protected static final String ADMIN_USER = "admin";
+    protected static final String ADMIN_PASSWORD = "test-admin-password";
+    protected static final String OPERATOR_USER = "olga";
+    protected static final String VIEWER_USER = "victor";
+    protected static final String BACKOFFICE_USER = "bo-wms";
+    protected static final String USER_PASSWORD = "test-user-password";
+    /** An API key with role BACKOFFICE, sent as {@code X-API-Key}. */
+    protected static final String BACKOFFICE_API_KEY = "test-backoffice-api-key-0123456789";
     protected static final String DESTINATION_HEADER = "X-Omnihub-Test-Destination";
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -72,6 +81,21 @@ public abstract class HubTestSupport {
         r.add("omnihub.demo.enabled", () -> "false");
         r.add("omnihub.broker.acceptor-port", () -> "-1");
         r.add("omnihub.broker.server-id", () -> String.valueOf(ThreadLocalRandom.current().nextInt(1000, 100000)));
+        r.add("omnihub.security.users[0].name", () -> ADMIN_USER);
+        r.add("omnihub.security.users[0].password", () -> ADMIN_PASSWORD);
+        r.add("omnihub.security.users[0].role", () -> "admin");
+        r.add("omnihub.security.users[1].name", () -> OPERATOR_USER);
+        r.add("omnihub.security.users[1].password", () -> USER_PASSWORD);
+        r.add("omnihub.security.users[1].role", () -> "operator");
+        r.add("omnihub.security.users[2].name", () -> VIEWER_USER);
+        r.add("omnihub.security.users[2].password", () -> USER_PASSWORD);
+        r.add("omnihub.security.users[2].role", () -> "viewer");
+        r.add("omnihub.security.users[3].name", () -> BACKOFFICE_USER);
+        r.add("omnihub.security.users[3].password", () -> USER_PASSWORD);
+        r.add("omnihub.security.users[3].role", () -> "backoffice");
+        r.add("omnihub.security.api-keys[0].name", () -> "wms");
+        r.add("omnihub.security.api-keys[0].key", () -> BACKOFFICE_API_KEY);
+        r.add("omnihub.security.api-keys[0].role", () -> "backoffice");
         r.add("TEST_SHOPIFY_TOKEN", () -> "shpat_test_token");
         r.add("TEST_SHOPIFY_SECRET", () -> SHOPIFY_SECRET);
         r.add("TEST_SHOPIFY_SECRET_OLD", () -> SHOPIFY_SECRET_OLD);
@@ -201,9 +225,24 @@ public abstract class HubTestSupport {
         return connectorStatus(id).path("counts").path(key).asLong(0);
     }
 
+    /** POST as the admin user (webhooks ignore the credentials). */
     protected HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {
+        return send(ADMIN_USER, ADMIN_PASSWORD, "POST", path, body, headers);
+    }
+
+    /** GET as the admin user. */
+    protected HttpResponse<String> get(String path) {
+        return send(ADMIN_USER, ADMIN_PASSWORD, "GET", path, null, Map.of());
+    }
+
+    /** Any call as the given user (null user: no credentials). */
+    protected HttpResponse<String> send(String user, String password, String method, String path, byte[] body,
+                                        Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (user != null) {
+            b.header("Authorization", basic(user, password));
+        }
         headers.forEach(b::header);
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -215,16 +254,10 @@ public abstract class HubTestSupport {
         }
     }
 
-    protected HttpResponse<String> get(String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** An HTTP Basic {@code Authorization} header value. */
+    protected static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     protected static JsonNode json(String s) {

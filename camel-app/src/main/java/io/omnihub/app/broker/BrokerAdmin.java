@@ -22,6 +22,9 @@ public class BrokerAdmin {
 
     private final ActiveMQConnectionFactory cf;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Object queryLock = new Object();
+    private ClientSessionFactory queryFactory;
+    private ClientSession querySession;
 
     public BrokerAdmin(ActiveMQConnectionFactory cf) {
         this.cf = cf;
@@ -49,12 +52,46 @@ public class BrokerAdmin {
 
     /** Number of messages in a queue, or -1 if it does not exist. */
     public long messageCount(String queue) {
-        try (ClientSessionFactory sf = cf.getServerLocator().createSessionFactory();
-             ClientSession session = sf.createSession(cf.getUser(), cf.getPassword(), false, true, true, false, 1)) {
-            ClientSession.QueueQuery q = session.queueQuery(SimpleString.of(queue));
-            return q.isExists() ? q.getMessageCount() : -1;
-        } catch (Exception e) {
-            throw new IllegalStateException("broker unavailable: " + e.getMessage(), e);
+        synchronized (queryLock) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    if (querySession == null || querySession.isClosed()) {
+                        closeQuerySession();
+                        queryFactory = cf.getServerLocator().createSessionFactory();
+                        querySession = queryFactory.createSession(cf.getUser(), cf.getPassword(), false, true, true, false, 1);
+                    }
+                    ClientSession.QueueQuery q = querySession.queueQuery(SimpleString.of(queue));
+                    return q.isExists() ? q.getMessageCount() : -1;
+                } catch (Exception e) {
+                    closeQuerySession();
+                    if (attempt > 0) {
+                        throw new IllegalStateException("broker unavailable: " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The one core session used for queue queries (health, ops API, metrics): kept, not opened per call. */
+    private void closeQuerySession() {
+        try {
+            if (querySession != null) {
+                querySession.close();
+            }
+        } catch (Exception ignored) {
+            // already gone with the broker
+        }
+        if (queryFactory != null) {
+            queryFactory.close();
+        }
+        querySession = null;
+        queryFactory = null;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        synchronized (queryLock) {
+            closeQuerySession();
         }
     }
 
@@ -85,5 +122,8 @@ public class BrokerAdmin {
     /** Forgets what was created (after a broker restart with a fresh journal). */
     public void reset() {
         known.clear();
+        synchronized (queryLock) {
+            closeQuerySession();
+        }
     }
 }

@@ -8,7 +8,11 @@ import io.omnihub.connector.api.capability.StockSink;
 import io.omnihub.routes.delivery.HttpDelivery;
 import io.omnihub.routes.intake.WebhookIntake;
 import io.omnihub.routes.intake.WebhookOutcome;
+import io.omnihub.routes.poll.ReconciliationPoller;
 import io.omnihub.routes.publish.CanonicalPublisher;
+import io.omnihub.connector.api.CheckResult;
+import io.omnihub.connector.api.EntityKind;
+import io.omnihub.connector.api.error.AuthenticationFailedException;
 import io.omnihub.routes.stock.StockPushWorker;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code omnihub_deliveries_total}, {@code omnihub_delivery_seconds}, {@code omnihub_stock_pushed_total}).
  */
 public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublisher.PublishListener,
-        HttpDelivery.DeliveryListener, StockPushWorker.StockPushListener {
+        HttpDelivery.DeliveryListener, StockPushWorker.StockPushListener, ReconciliationPoller.PollListener {
 
     private final MeterRegistry meters;
     private final Clock clock;
@@ -42,8 +46,15 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
     public void onOutcome(String connectorId, WebhookOutcome outcome) {
         Stats s = connector(connectorId);
         s.count("webhook." + outcome.kind().name().toLowerCase());
-        if (outcome.kind() == WebhookOutcome.Kind.ACCEPTED) {
+        if (outcome.kind() == WebhookOutcome.Kind.ACCEPTED || outcome.kind() == WebhookOutcome.Kind.DUPLICATE) {
             s.lastSuccess = clock.instant();
+            s.rejectedSinceAccepted.set(0);
+            s.firstRejectedAt = null;
+        } else if (outcome.kind() == WebhookOutcome.Kind.UNAUTHORIZED) {
+            if (s.rejectedSinceAccepted.getAndIncrement() == 0) {
+                s.firstRejectedAt = clock.instant();
+            }
+            s.lastError = clock.instant() + " webhook " + outcome.status() + ": " + outcome.reason();
         } else if (outcome.kind() == WebhookOutcome.Kind.UNAUTHORIZED || outcome.kind() == WebhookOutcome.Kind.MALFORMED) {
             s.lastError = clock.instant() + " webhook " + outcome.status() + ": " + outcome.reason();
         }
@@ -59,6 +70,7 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
     @Override
     public void onDelivered(String destinationId, String eventType, int attempts, Duration took) {
         Stats s = destination(destinationId);
+        s.callSucceeded(clock.instant(), "delivery");
         s.count("delivered");
         s.lastSuccess = clock.instant();
         meters.counter("omnihub.deliveries", "destination", destinationId, "type", String.valueOf(eventType), "outcome", "delivered").increment();
@@ -70,6 +82,7 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
     public void onRetry(String destinationId, String eventType, int attempt, String failure) {
         Stats s = destination(destinationId);
         s.count("retried");
+        s.callFailed(clock.instant(), "delivery", failure, false);
         s.lastError = clock.instant() + " " + failure;
         meters.counter("omnihub.deliveries", "destination", destinationId, "type", String.valueOf(eventType), "outcome", "retried").increment();
     }
@@ -78,6 +91,7 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
     public void onFailed(String destinationId, String eventType, String failure) {
         Stats s = destination(destinationId);
         s.count("dead-lettered");
+        s.callFailed(clock.instant(), "delivery", failure, false);
         s.lastError = clock.instant() + " " + failure;
         meters.counter("omnihub.deliveries", "destination", destinationId, "type", String.valueOf(eventType), "outcome", "dead_lettered").increment();
     }
@@ -100,6 +114,7 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
         s.count("stock.pushed", result.applied());
         s.count("stock.rejected", batch.size() - result.applied());
         s.lastPush = clock.instant();
+        s.callSucceeded(clock.instant(), "stock push");
         for (StockPushResult.ItemResult r : result.items()) {
             if (r.outcome() != StockPushResult.Outcome.APPLIED) {
                 s.lastError = clock.instant() + " stock " + r.sku() + "@" + r.locationId() + ": " + r.outcome() + " " + r.reason();
@@ -113,8 +128,35 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
     public void onPushFailed(String connectorId, List<StockSink.StockUpdate> batch, Exception error, boolean willRetry) {
         Stats s = connector(connectorId);
         s.count("stock.push-failures");
+        s.callFailed(clock.instant(), "stock push", error.getMessage(), error instanceof AuthenticationFailedException);
         s.lastError = clock.instant() + " stock push: " + error.getMessage();
         meters.counter("omnihub.stock.push.failures", "connector", connectorId).increment();
+    }
+
+    @Override
+    public void onPolled(String connectorId, EntityKind kind, int changes, int published) {
+        Stats s = connector(connectorId);
+        s.lastPoll = clock.instant();
+        s.callSucceeded(clock.instant(), "poll " + kind.key());
+    }
+
+    @Override
+    public void onPollFailed(String connectorId, EntityKind kind, Exception error) {
+        Stats s = connector(connectorId);
+        s.count("poll.failures");
+        s.lastError = clock.instant() + " poll " + kind.key() + ": " + error.getMessage();
+        s.callFailed(clock.instant(), "poll " + kind.key(), error.getMessage(), error instanceof AuthenticationFailedException);
+        meters.counter("omnihub.poll.failures", "connector", connectorId, "kind", kind.key()).increment();
+    }
+
+    /** A connection check ({@code POST /api/v1/connectors/{id}/check} or the health re-check) counts as a platform call. */
+    public void onChecked(String connectorId, CheckResult result) {
+        Stats s = connector(connectorId);
+        if (result.up()) {
+            s.callSucceeded(clock.instant(), "check");
+        } else {
+            s.callFailed(clock.instant(), "check", result.message(), false);
+        }
     }
 
     public Stats connector(String id) {
@@ -131,6 +173,63 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
         private volatile Instant lastSuccess;
         private volatile Instant lastPush;
         private volatile String lastError;
+        private volatile Instant lastPoll;
+        private volatile Instant lastCallOk;
+        private volatile Instant lastCallFailed;
+        private volatile String lastCallFailure;
+        private volatile boolean credentialsRejected;
+        private final java.util.concurrent.atomic.AtomicInteger consecutiveFailures = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicLong rejectedSinceAccepted = new AtomicLong();
+        private volatile Instant firstRejectedAt;
+
+        void callSucceeded(Instant at, String what) {
+            lastCallOk = at;
+            consecutiveFailures.set(0);
+            credentialsRejected = false;
+        }
+
+        void callFailed(Instant at, String what, String failure, boolean authRejected) {
+            lastCallFailed = at;
+            lastCallFailure = what + ": " + failure;
+            consecutiveFailures.incrementAndGet();
+            credentialsRejected = authRejected;
+        }
+
+        /** Calls to the platform (or destination) failing since the last success, 0 when the last one worked. */
+        public int consecutiveFailures() {
+            return consecutiveFailures.get();
+        }
+
+        public Instant lastCallOk() {
+            return lastCallOk;
+        }
+
+        public Instant lastCallFailed() {
+            return lastCallFailed;
+        }
+
+        /** What failed last and why, e.g. {@code stock push: HTTP 503}. */
+        public String lastCallFailure() {
+            return lastCallFailure;
+        }
+
+        /** The last failure was the platform refusing the credentials (expired or revoked token). */
+        public boolean credentialsRejected() {
+            return credentialsRejected;
+        }
+
+        /** Webhooks refused for their signature since the last accepted one. */
+        public long rejectedSinceAccepted() {
+            return rejectedSinceAccepted.get();
+        }
+
+        public Instant firstRejectedAt() {
+            return firstRejectedAt;
+        }
+
+        public Instant lastPoll() {
+            return lastPoll;
+        }
 
         void count(String key) {
             count(key, 1);

@@ -83,6 +83,7 @@ public class OpsController {
         Channel c = runtime.channel(id).orElseThrow(() -> new org.springframework.web.server.ResponseStatusException(
                 org.springframework.http.HttpStatus.NOT_FOUND, "no connector " + id));
         CheckResult r = c.connector().check();
+        status.onChecked(id, r);
         return Map.of("id", id, "up", r.up(), "message", r.message());
     }
 

@@ -115,7 +115,13 @@ public class ReconciliationPoller {
         int pages = 0;
         int seen = 0;
         do {
-            ChangePoller.Page page = poller.poll(kind, since, token);
+            ChangePoller.Page page;
+            try {
+                page = poller.poll(kind, since, token);
+            } catch (RuntimeException e) {
+                listener.onPollFailed(connectorId, kind, e);
+                throw e;
+            }
             seen += page.events().size();
             out.addAll(publisher.toCloudEvents(channel, page.events(), CanonicalPublisher.Mode.POLL, pending));
             if (page.highWatermark() != null && (high == null || page.highWatermark().isAfter(high))) {
@@ -149,6 +155,10 @@ public class ReconciliationPoller {
     /** Receives poll outcomes (metrics, health). */
     public interface PollListener {
         default void onPolled(String connectorId, EntityKind kind, int changes, int published) {
+        }
+
+        /** The platform could not be polled (the cycle is retried at the next interval). */
+        default void onPollFailed(String connectorId, EntityKind kind, Exception error) {
         }
 
         PollListener NONE = new PollListener() { };
