@@ -36,6 +36,8 @@ public abstract class HubTestSupport {
     protected static final Path CONFIG_DIR;
     protected static final ShopifySimulator SHOPIFY = ShopifySimulator.start();
     protected static final ErpStub ERP = ErpStub.start();
+    /** Receives the alert notifier's posts ({@code omnihub.alerts.webhook-url}). */
+    protected static final com.github.tomakehurst.wiremock.WireMockServer ALERT_SINK = alertSink();
     protected static final String SHOPIFY_SECRET = "hush-webhook-secret";
     protected static final String SHOPIFY_SECRET_OLD = "old-webhook-secret";
     protected static final String WOO_CONSUMER_KEY = "ck_e2e_consumer_key";
@@ -81,6 +83,11 @@ public abstract class HubTestSupport {
         r.add("omnihub.demo.enabled", () -> "false");
         r.add("omnihub.broker.acceptor-port", () -> "-1");
         r.add("omnihub.broker.server-id", () -> String.valueOf(ThreadLocalRandom.current().nextInt(1000, 100000)));
+        r.add("omnihub.alerts.webhook-url", () -> ALERT_SINK.baseUrl() + "/alerts");
+        r.add("omnihub.alerts.interval", () -> "1h");
+        // Spring Boot tests turn metric exporters off; the hub's metrics are part of what is tested
+        r.add("management.defaults.metrics.export.enabled", () -> "true");
+        r.add("omnihub.health.recheck-interval", () -> "1s");
         r.add("omnihub.security.users[0].name", () -> ADMIN_USER);
         r.add("omnihub.security.users[0].password", () -> ADMIN_PASSWORD);
         r.add("omnihub.security.users[0].role", () -> "admin");
@@ -110,6 +117,15 @@ public abstract class HubTestSupport {
         r.add("TEST_STRIPE_API_KEY", () -> STRIPE_API_KEY);
         r.add("TEST_STRIPE_SECRET", () -> STRIPE_SECRET);
         r.add("TEST_STRIPE_SECRET_OLD", () -> STRIPE_SECRET_OLD);
+    }
+
+    private static com.github.tomakehurst.wiremock.WireMockServer alertSink() {
+        var w = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        w.start();
+        w.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/alerts")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok()));
+        return w;
     }
 
     protected String url(String path) {

@@ -49,7 +49,7 @@ public class ConfigLoader {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9-]{1,63}");
     private static final Set<String> SPEC_SECTIONS = Set.of("type", "enabled", "description", "connection", "webhooks",
-            "flows", "limits", "mapping");
+            "flows", "limits", "mapping", "alerts");
     private static final Set<String> STRICT_SECTIONS = Set.of("connection", "webhooks", "limits");
     private static final Set<String> SECRET_HEADER_HINTS = Set.of("authorization", "token", "secret", "key", "password");
 
@@ -273,6 +273,7 @@ public class ConfigLoader {
                 }
             }
         }
+        validateAlerts(file, spec.get("alerts"), problems);
         JsonNode flows = spec.get("flows");
         if (flows != null && !flows.isNull()) {
             if (!flows.isObject()) {
@@ -472,6 +473,61 @@ public class ConfigLoader {
         Destination dest = new Destination(id, type, subscribe, url, headers, timeout, maxAttempts, initial, max,
                 concurrency, file, retryWindow, threshold, openFor);
         return new ConfigSnapshot.DestinationDefinition(file, dest, fingerprint(text, Map.of("url", url, "headers", headers)));
+    }
+
+    /** {@code spec.alerts}: per-connector business alert settings (docs/alerts.md). */
+    private static void validateAlerts(String file, JsonNode alerts, List<ConfigFileProblem> problems) {
+        if (alerts == null || alerts.isNull()) {
+            return;
+        }
+        if (!alerts.isObject()) {
+            problems.add(new ConfigFileProblem(file, "spec.alerts", "must be a mapping"));
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = alerts.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String path = "spec.alerts." + e.getKey();
+            String v = e.getValue().asText();
+            switch (e.getKey()) {
+                case "ordersQuietAfter" -> {
+                    try {
+                        Durations.parse(v);
+                    } catch (IllegalArgumentException ex) {
+                        problems.add(new ConfigFileProblem(file, path, ex.getMessage()));
+                    }
+                }
+                case "usualHours" -> {
+                    if (!v.matches("([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d")) {
+                        problems.add(new ConfigFileProblem(file, path, "must be HH:MM-HH:MM, e.g. 08:00-22:00 (was '" + v + "')"));
+                    }
+                }
+                case "zone" -> {
+                    try {
+                        java.time.ZoneId.of(v);
+                    } catch (java.time.DateTimeException ex) {
+                        problems.add(new ConfigFileProblem(file, path, "unknown time zone '" + v + "' (e.g. Europe/Berlin, Asia/Shanghai)"));
+                    }
+                }
+                case "enabled" -> {
+                    if (!e.getValue().isBoolean()) {
+                        problems.add(new ConfigFileProblem(file, path, "must be true or false"));
+                    }
+                }
+                case "credentialsExpireAt" -> {
+                    try {
+                        java.time.LocalDate.parse(v);
+                    } catch (java.time.format.DateTimeParseException ex) {
+                        try {
+                            java.time.Instant.parse(v);
+                        } catch (java.time.format.DateTimeParseException ex2) {
+                            problems.add(new ConfigFileProblem(file, path, "must be a date (2027-01-31) or an instant (2027-01-31T00:00:00Z)"));
+                        }
+                    }
+                }
+                default -> problems.add(new ConfigFileProblem(file, path,
+                        "unknown option; known options: credentialsExpireAt, enabled, ordersQuietAfter, usualHours, zone"));
+            }
+        }
     }
 
     private static Duration duration(String file, String path, JsonNode n, Duration def, List<ConfigFileProblem> problems) {

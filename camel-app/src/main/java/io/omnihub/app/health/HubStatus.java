@@ -63,7 +63,11 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
 
     @Override
     public void onPublished(String connectorId, CloudEvent event) {
-        connector(connectorId).count("published");
+        Stats s = connector(connectorId);
+        s.count("published");
+        if (event.type() != null && event.type().startsWith("io.omnihub.order.")) {
+            s.lastOrderAt = clock.instant();
+        }
         meters.counter("omnihub.events.published", "connector", connectorId, "type", event.type()).increment();
     }
 
@@ -174,6 +178,7 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
         private volatile Instant lastPush;
         private volatile String lastError;
         private volatile Instant lastPoll;
+        private volatile Instant lastOrderAt;
         private volatile Instant lastCallOk;
         private volatile Instant lastCallFailed;
         private volatile String lastCallFailure;
@@ -225,6 +230,11 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
 
         public Instant firstRejectedAt() {
             return firstRejectedAt;
+        }
+
+        /** When this connector last published an order event (since the hub started). */
+        public Instant lastOrderAt() {
+            return lastOrderAt;
         }
 
         public Instant lastPoll() {
