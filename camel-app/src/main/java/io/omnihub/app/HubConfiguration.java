@@ -119,6 +119,18 @@ public class HubConfiguration {
         return new HubStatus(meters, clock);
     }
 
+    /** The trace (issue 6): hops buffered in memory and written in batches; see docs/architecture/overview.md. */
+    @Bean(destroyMethod = "close")
+    public io.omnihub.app.trace.TraceRecorder traceRecorder(JdbcTemplate jdbc, MeterRegistry meters, Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${omnihub.trace.enabled:true}") boolean enabled,
+            @org.springframework.beans.factory.annotation.Value("${omnihub.trace.retention:7d}") String retention,
+            @org.springframework.beans.factory.annotation.Value("${omnihub.trace.buffer-size:10000}") int bufferSize,
+            @org.springframework.beans.factory.annotation.Value("${omnihub.trace.flush-interval:200ms}") String flushInterval) {
+        return new io.omnihub.app.trace.TraceRecorder(new io.omnihub.app.trace.TraceStore(jdbc), meters, clock, bufferSize,
+                io.omnihub.connector.api.config.Durations.parse(flushInterval),
+                io.omnihub.connector.api.config.Durations.parse(retention), enabled);
+    }
+
     @Bean
     public JdbcWebhookDedupeStore webhookDedupeStore(JdbcTemplate jdbc, Clock clock) {
         return new JdbcWebhookDedupeStore(jdbc, clock);
@@ -149,8 +161,9 @@ public class HubConfiguration {
     @Bean
     public StockPushWorker stockPushWorker(@org.springframework.context.annotation.Lazy HubRuntime runtime,
                                            ConnectionFactory cf, Clock clock, HubStatus status,
-                                           io.omnihub.app.stock.StockPool stockPool) {
-        return new StockPushWorker(runtime, cf, clock, stockPool.alongside(status));
+                                           io.omnihub.app.stock.StockPool stockPool, io.omnihub.app.trace.TraceRecorder trace) {
+        return new StockPushWorker(runtime, cf, clock,
+                stockPool.alongside(ListenerFanout.of(StockPushWorker.StockPushListener.class, status, trace)));
     }
 
     /** The stock pool (issue 5): reservations, policy, explain; see docs/adr/0010-stock-pool.md. */
@@ -174,16 +187,18 @@ public class HubConfiguration {
     }
 
     @Bean
-    public WebhookIntake webhookIntake(HubRuntime runtime, JdbcWebhookDedupeStore dedupe, HubStatus status) {
-        return new WebhookIntake(runtime, dedupe, status);
+    public WebhookIntake webhookIntake(HubRuntime runtime, JdbcWebhookDedupeStore dedupe, HubStatus status,
+                                       io.omnihub.app.trace.TraceRecorder trace) {
+        return new WebhookIntake(runtime, dedupe, ListenerFanout.of(WebhookIntake.IntakeListener.class, status, trace));
     }
 
     @Bean
-    public CanonicalPublisher canonicalPublisher(HubRuntime runtime, HubStatus status,
+    public CanonicalPublisher canonicalPublisher(HubRuntime runtime, HubStatus status, io.omnihub.app.trace.TraceRecorder trace,
                                                  io.omnihub.app.store.JdbcEntityVersions versions,
                                                  io.omnihub.app.store.JdbcRawArchive archive,
                                                  @org.springframework.beans.factory.annotation.Value("${omnihub.archive.enabled:true}") boolean archiveOn) {
-        CanonicalPublisher p = new CanonicalPublisher(runtime, status, versions);
+        CanonicalPublisher p = new CanonicalPublisher(runtime,
+                ListenerFanout.of(CanonicalPublisher.PublishListener.class, status, trace), versions);
         return archiveOn ? p.withArchive(archive) : p;
     }
 
@@ -194,8 +209,9 @@ public class HubConfiguration {
 
     @Bean
     public HttpDelivery httpDelivery(HubRuntime runtime, OkHttpClient http, Clock clock, HubStatus status,
-                                     io.omnihub.app.store.JdbcDeliveryLog deliveryLog) {
-        return new HttpDelivery(runtime, http, clock, status, deliveryLog);
+                                     io.omnihub.app.store.JdbcDeliveryLog deliveryLog, io.omnihub.app.trace.TraceRecorder trace) {
+        return new HttpDelivery(runtime, http, clock, ListenerFanout.of(HttpDelivery.DeliveryListener.class, status, trace),
+                deliveryLog);
     }
 
     @Bean
@@ -211,8 +227,8 @@ public class HubConfiguration {
     }
 
     @Bean
-    public HubRouteTemplates.ErrorHandling hubErrorHandling() {
-        return new HubRouteTemplates.ErrorHandling();
+    public HubRouteTemplates.ErrorHandling hubErrorHandling(io.omnihub.app.trace.TraceRecorder trace) {
+        return new HubRouteTemplates.ErrorHandling(trace);
     }
 
     /** The JMS component on the pooled connection factory; transactions are set per consumer endpoint. */

@@ -25,6 +25,8 @@ public final class HubHeaders {
     /** The platform event key of a raw webhook (event id or body hash). */
     public static final String EVENT_KEY = "OmnihubEventKey";
     public static final String ENTITY_VERSION = "OmnihubEntityVersion";
+    /** The CloudEvent id of a canonical message. */
+    public static final String EVENT_ID = "OmnihubEventId";
     public static final String CONTENT_TYPE = "OmnihubContentType";
     public static final String ERROR_CLASS = "OmnihubErrorClass";
     public static final String ERROR_MESSAGE = "OmnihubErrorMessage";

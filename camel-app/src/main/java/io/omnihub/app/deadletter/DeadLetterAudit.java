@@ -9,13 +9,13 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The {@code dead_letter_audit} table (migration V3): one row per unmasked inspection, replay or
- * discard of a dead letter, written in the caller's database transaction when there is one.
+ * The {@code dead_letter_audit} table (migration V3): one row per unmasked inspection, replay,
+ * edit-and-replay or discard of a dead letter, written in the caller's database transaction when there is one.
  */
 public class DeadLetterAudit {
 
     /** What was done to a dead letter. */
-    public enum Action { INSPECT_UNMASKED, REPLAY, DISCARD }
+    public enum Action { INSPECT_UNMASKED, REPLAY, EDIT_AND_REPLAY, DISCARD }
 
     /** One audit row. */
     public record Entry(long id, Instant at, String actor, String action, String queue, String messageId,

@@ -61,6 +61,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import io.omnihub.app.trace.Hop;
+import io.omnihub.app.trace.TraceHop;
+import io.omnihub.app.trace.TraceRecorder;
 
 /**
  * Dead-letter operations (contract §7): list and inspect what the hub parked in its dead-letter
@@ -71,6 +74,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction, and the JMS session commits before the database does. A failure anywhere before the
  * JMS commit rolls both back, so the message stays in its dead-letter queue; no message is ever held
  * outside a broker transaction. Reads use queue browsers and leave the queues unchanged.
+ *
+ * <p>Edit-and-replay ({@link #editAndReplay}) replays a corrected payload the same way: the edited
+ * body replaces the original in the copy, everything else (routing, headers, group) is as for a
+ * replay. Replay, edit and discard each add a hop to the entity's trace once committed.
  */
 @Service
 public class DeadLetterService {
@@ -90,6 +97,11 @@ public class DeadLetterService {
     private static final Pattern MESSAGE_ID = Pattern.compile("ID:[A-Za-z0-9._:-]{1,200}");
     private static final Pattern ENTITY_ID = Pattern.compile("[a-z0-9-]{1,63}");
     private static final long RECEIVE_TIMEOUT_MS = 2000;
+    /** Largest edited payload accepted (the webhook body limit's default). */
+    public static final int MAX_EDIT_BYTES = 1024 * 1024;
+    /** CloudEvent attributes an edit must keep: they identify the event and route and deduplicate it. */
+    static final List<String> CLOUDEVENT_IDENTITY = List.of("specversion", "id", "source", "type", "subject", "omnihubdedupekey");
+    public static final String EDITED_BY = "OmnihubEditedBy";
 
     private final ConnectionFactory jms;
     private final ActiveMQConnectionFactory core;
@@ -97,9 +109,11 @@ public class DeadLetterService {
     private final DeadLetterAudit audit;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final TraceRecorder trace;
 
     public DeadLetterService(ConnectionFactory jms, ActiveMQConnectionFactory core, HubRuntime runtime,
-                             DataSource dataSource, Clock clock) {
+                             DataSource dataSource, Clock clock, TraceRecorder trace) {
+        this.trace = trace;
         this.jms = jms;
         this.core = core;
         this.runtime = runtime;
@@ -190,13 +204,60 @@ public class DeadLetterService {
      * same message group, in one JMS transaction. 404 when it is gone, 409 when its queue is gone.
      */
     public Map<String, Object> replay(String queue, String id, String actor) {
+        return replay(queue, id, actor, null);
+    }
+
+    /**
+     * Replays one dead letter with a corrected payload ({@code edited}, JSON): for a destination dead
+     * letter the whole CloudEvent, whose identity ({@link #CLOUDEVENT_IDENTITY}) must stay as it was;
+     * for a raw dead letter the platform payload. Routing, headers and the one-transaction guarantee are
+     * those of {@link #replay}; the audit row ({@code EDIT_AND_REPLAY}) holds the SHA-256 of both bodies
+     * and the changed JSON paths, never values.
+     *
+     * @param ifMatch optional: the message id or body SHA-256 the editor saw; anything else is refused (409)
+     */
+    public Map<String, Object> editAndReplay(String queue, String id, byte[] edited, String ifMatch, String actor) {
+        checkQueue(queue);
+        checkId(id);
+        if (edited == null || edited.length == 0) {
+            throw DeadLetterException.badRequest("send the corrected payload as the request body (JSON)");
+        }
+        if (edited.length > MAX_EDIT_BYTES) {
+            throw new DeadLetterException(413, "the edited payload is larger than " + MAX_EDIT_BYTES + " bytes");
+        }
+        JsonNode json;
+        try {
+            json = Json.mapper().readTree(edited);
+        } catch (IOException e) {
+            throw DeadLetterException.badRequest("the edited payload is not valid JSON: " + e.getMessage().split("\n")[0]);
+        }
+        if (json == null || json.isMissingNode()) {
+            throw DeadLetterException.badRequest("the edited payload is empty");
+        }
+        if (utf8(edited) == null) {
+            throw DeadLetterException.badRequest("the edited payload is not UTF-8");
+        }
+        Edit edit = new Edit(edited, json, ifMatch);
+        // refuse a bad edit by browsing, before any transaction: a rolled-back receive would count as a
+        // delivery attempt of the dead letter and hold it back for the redelivery delay
+        peek(queue, id, m -> checkEdit(queue, m, edit));
+        return replay(queue, id, actor, edit);
+    }
+
+    /** A corrected payload for {@link #replay(String, String, String, Edit)}. */
+    private record Edit(byte[] body, JsonNode json, String ifMatch) {
+    }
+
+    private Map<String, Object> replay(String queue, String id, String actor, Edit edit) {
         checkQueue(queue);
         checkId(id);
         RoutingType routing = checkTarget(queue, peek(queue, id, m -> target(queue, m)));
-        return inTransaction(queue, id, (session, m) -> {
+        TraceHop[] hop = new TraceHop[1];
+        Map<String, Object> done = inTransaction(queue, id, (session, m) -> {
             String target = target(queue, m);
             Instant now = clock.instant();
-            Message copy = copyForReplay(session, m, queue, actor, now);
+            EditCheck check = edit == null ? null : checkEdit(queue, m, edit);
+            Message copy = copyForReplay(session, m, queue, actor, now, edit == null ? null : edit.body());
             // a destination's queue sits on a multicast address: its FQQN is sent to as a topic, which
             // Artemis routes to that one queue only; raw and stock queues are anycast
             MessageProducer producer = session.createProducer(routing == RoutingType.MULTICAST
@@ -207,16 +268,106 @@ public class DeadLetterService {
                 producer.close();
             }
             String newId = copy.getJMSMessageID();
-            audit.record(DeadLetterAudit.Action.REPLAY, actor, queue, id, subject(queue, m),
-                    "replayed to " + target + " as " + newId);
-            Map<String, Object> r = result(queue, id, "REPLAYED");
+            String replayed = "replayed to " + target + " as " + newId;
+            Map<String, Object> r;
+            if (check == null) {
+                audit.record(DeadLetterAudit.Action.REPLAY, actor, queue, id, subject(queue, m), replayed);
+                r = result(queue, id, "REPLAYED");
+                hop[0] = hop(queue, m, now, Hop.REPLAYED, "replayed by " + actor + " to " + target + " as " + newId);
+            } else {
+                String changed = JsonDiff.summary(check.changedPaths(), 30);
+                audit.record(DeadLetterAudit.Action.EDIT_AND_REPLAY, actor, queue, id, subject(queue, m), replayed
+                        + "; original sha256 " + check.originalSha256() + "; edited sha256 " + check.editedSha256()
+                        + "; changed: " + changed);
+                r = result(queue, id, "EDITED_AND_REPLAYED");
+                hop[0] = hop(queue, m, now, Hop.EDITED_AND_REPLAYED, "edited and replayed by " + actor + " to " + target
+                        + " as " + newId + "; changed: " + changed);
+            }
             r.put("target", target);
             r.put("newMessageId", newId);
             r.put("replayedAt", now.toString());
             r.put("replayedBy", actor);
-            LOG.info("dead letter {} from {} replayed to {} by {}", id, queue, target, actor);
+            if (check != null) {
+                r.put("originalSha256", check.originalSha256());
+                r.put("editedSha256", check.editedSha256());
+                r.put("changedPaths", check.changedPaths());
+            }
+            LOG.info("dead letter {} from {} {} to {} by {}", id, queue, check == null ? "replayed" : "edited and replayed",
+                    target, actor);
             return r;
         });
+        trace.record(hop[0]);
+        return done;
+    }
+
+    /** What an edit changed. */
+    private record EditCheck(String originalSha256, String editedSha256, List<String> changedPaths) {
+    }
+
+    /** Checks an edit against the dead letter it replaces: If-Match, and a CloudEvent's identity. */
+    private static EditCheck checkEdit(String queue, Message m, Edit edit) throws JMSException {
+        byte[] original = body(m);
+        String originalSha = HexFormat.of().formatHex(sha256(original));
+        if (edit.ifMatch() != null && !edit.ifMatch().isBlank()) {
+            boolean match = false;
+            for (String tag : edit.ifMatch().split(",")) {
+                String t = tag.trim();
+                if (t.startsWith("W/")) {
+                    t = t.substring(2);
+                }
+                if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+                    t = t.substring(1, t.length() - 1);
+                }
+                match |= t.equals("*") || t.equals(m.getJMSMessageID()) || t.equalsIgnoreCase(originalSha);
+            }
+            if (!match) {
+                throw new DeadLetterException(409, "If-Match does not match dead letter " + m.getJMSMessageID()
+                        + " (its body SHA-256 is " + originalSha + "): it changed since it was read");
+            }
+        }
+        JsonNode before = cloudEvent(m, original);
+        if (before != null) {
+            if (!edit.json().isObject()) {
+                throw DeadLetterException.badRequest("the dead letter is a CloudEvent: send the whole corrected CloudEvent "
+                        + "as a JSON object");
+            }
+            for (String attribute : CLOUDEVENT_IDENTITY) {
+                JsonNode was = before.get(attribute);
+                JsonNode now = edit.json().get(attribute);
+                if (was != null && !was.isNull() && !was.equals(now)) {
+                    throw DeadLetterException.badRequest("a CloudEvent's '" + attribute + "' cannot be changed by an edit "
+                            + "(it identifies, routes and deduplicates the event): keep " + was);
+                }
+            }
+            JsonNode data = edit.json().get("data");
+            if (before.hasNonNull("data") && (data == null || data.isNull())) {
+                throw DeadLetterException.badRequest("the edited CloudEvent has no 'data'");
+            }
+            if (edit.json().findValues("masked").stream().filter(JsonNode::asBoolean).count()
+                    > before.findValues("masked").stream().filter(JsonNode::asBoolean).count()) {
+                throw DeadLetterException.badRequest("the edited CloudEvent contains masked personal data (\"masked\": true): "
+                        + "edit the unmasked body (GET ...?unmasked=true), or the masks would be delivered");
+            }
+        } else if (queue.startsWith(Addresses.DLQ_PREFIX + "raw.") && !(m instanceof BytesMessage || m instanceof TextMessage)) {
+            throw new DeadLetterException(422, "cannot edit a " + m.getClass().getSimpleName());
+        }
+        JsonNode originalJson = null;
+        try {
+            originalJson = original.length == 0 ? null : Json.mapper().readTree(original);
+        } catch (IOException e) {
+            // not JSON: the whole body changed
+        }
+        List<String> changed = originalJson == null ? List.of("") : JsonDiff.changedPaths(originalJson, edit.json());
+        return new EditCheck(originalSha, HexFormat.of().formatHex(sha256(edit.body())), changed);
+    }
+
+    /** The trace hop of an operation on a dead letter. */
+    private static TraceHop hop(String queue, Message m, Instant at, Hop hop, String detail) throws JMSException {
+        String rest = queue.substring(Addresses.DLQ_PREFIX.length());
+        String connector = rest.startsWith("raw.") ? rest.substring(4) : string(m, HubHeaders.CONNECTOR_ID);
+        String destination = ENTITY_ID.matcher(rest).matches() ? rest : null;
+        return new TraceHop(at, hop, subject(queue, m), null, connector, destination, string(m, HubHeaders.EVENT_ID),
+                string(m, HubHeaders.EVENT_TYPE), m.getJMSMessageID(), detail);
     }
 
     /** Replays every dead letter matching the filter (at least one criterion required); per-item results. */
@@ -256,12 +407,16 @@ public class DeadLetterService {
         checkQueue(queue);
         checkId(id);
         requireQueue(queue);
-        return inTransaction(queue, id, (session, m) -> {
+        TraceHop[] hop = new TraceHop[1];
+        Map<String, Object> done = inTransaction(queue, id, (session, m) -> {
             audit.record(DeadLetterAudit.Action.DISCARD, actor, queue, id, subject(queue, m),
                     "error was: " + string(m, HubHeaders.ERROR_CLASS) + ": " + string(m, HubHeaders.ERROR_MESSAGE));
+            hop[0] = hop(queue, m, clock.instant(), Hop.DISCARDED, "discarded by " + actor);
             LOG.info("dead letter {} in {} discarded by {}", id, queue, actor);
             return result(queue, id, "DISCARDED");
         });
+        trace.record(hop[0]);
+        return done;
     }
 
     /** Audit rows, newest first. */
@@ -273,7 +428,7 @@ public class DeadLetterService {
             try {
                 DeadLetterAudit.Action.valueOf(action);
             } catch (IllegalArgumentException e) {
-                throw DeadLetterException.badRequest("action must be one of INSPECT_UNMASKED, REPLAY, DISCARD");
+                throw DeadLetterException.badRequest("action must be one of INSPECT_UNMASKED, REPLAY, EDIT_AND_REPLAY, DISCARD");
             }
         }
         return audit.list(limit, action, queue, messageId);
@@ -317,13 +472,15 @@ public class DeadLetterService {
         });
     }
 
-    private Message copyForReplay(Session session, Message m, String queue, String actor, Instant now) throws JMSException {
+    /** @param editedBody the body to send instead of the original's (an edit), or null */
+    private Message copyForReplay(Session session, Message m, String queue, String actor, Instant now, byte[] editedBody)
+            throws JMSException {
         Message copy;
         if (m instanceof TextMessage t) {
-            copy = session.createTextMessage(t.getText());
+            copy = session.createTextMessage(editedBody == null ? t.getText() : new String(editedBody, StandardCharsets.UTF_8));
         } else if (m instanceof BytesMessage b) {
             BytesMessage bm = session.createBytesMessage();
-            bm.writeBytes(bytes(b));
+            bm.writeBytes(editedBody == null ? bytes(b) : editedBody);
             copy = bm;
         } else {
             throw new DeadLetterException(422, "cannot replay a " + m.getClass().getSimpleName()
@@ -351,6 +508,9 @@ public class DeadLetterService {
         copy.setStringProperty(REPLAYED_AT, now.toString());
         copy.setStringProperty(REPLAYED_BY, actor);
         copy.setStringProperty(REPLAYED_FROM, queue);
+        if (editedBody != null) {
+            copy.setStringProperty(EDITED_BY, actor);
+        }
         return copy;
     }
 

@@ -30,8 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Dead-letter operations of the ops API (contract §7): list, inspect (masked unless
- * {@code ?unmasked=true}, which is audited), replay one, replay a filtered set, discard, and the
- * audit trail. The actor recorded is the authenticated principal when there is one, else the
+ * {@code ?unmasked=true}, which is audited), replay one, replay a filtered set, edit-and-replay one,
+ * discard, and the audit trail. The actor recorded is the authenticated principal when there is one, else the
  * {@value #ACTOR_HEADER} request header, else {@code anonymous}. Errors are problem+json.
  */
 @RestController
@@ -100,6 +100,18 @@ public class DeadLetterController {
     @PostMapping("/{queue}/{id}/replay")
     public Map<String, Object> replay(@PathVariable String queue, @PathVariable String id, HttpServletRequest request) {
         return service.replay(queue, id, actor(request));
+    }
+
+    /**
+     * Edit-and-replay: the corrected payload is the body (JSON); optional {@code If-Match} with the
+     * message id or body SHA-256 the editor saw.
+     */
+    @PostMapping(path = "/{queue}/{id}/edit", consumes = "*/*")
+    public Map<String, Object> edit(@PathVariable String queue, @PathVariable String id,
+                                    @RequestBody(required = false) byte[] body,
+                                    @org.springframework.web.bind.annotation.RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                    HttpServletRequest request) {
+        return service.editAndReplay(queue, id, body, ifMatch, actor(request));
     }
 
     @PostMapping(path = "/replay", consumes = "*/*")
@@ -197,6 +209,7 @@ public class DeadLetterController {
             case 400 -> "Bad Request";
             case 404 -> "Not Found";
             case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
             case 422 -> "Unprocessable Content";
             case 503 -> "Service Unavailable";
             default -> "Error";

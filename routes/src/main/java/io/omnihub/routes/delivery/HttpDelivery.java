@@ -70,12 +70,14 @@ public class HttpDelivery {
         String eventType = exchange.getMessage().getHeader(HubHeaders.EVENT_TYPE, String.class);
         String subject = exchange.getMessage().getHeader(HubHeaders.SUBJECT, String.class);
         String deliveryKey = eventType + "|" + (dedupeKey != null ? dedupeKey : Integer.toHexString(body.hashCode()));
+        DeliveryContext ctx = new DeliveryContext(d.id(), exchange.getMessage().getHeader(HubHeaders.CONNECTOR_ID, String.class),
+                subject, exchange.getMessage().getHeader(HubHeaders.EVENT_ID, String.class), eventType);
 
         // once per destination: claim first (race-safe across consumers and instances)
         while (true) {
             DeliveryLog.Claim claim = deliveryLog.claim(d.id(), deliveryKey, subject, eventType, CLAIM_STALE_AFTER);
             if (claim == DeliveryLog.Claim.ALREADY_DELIVERED) {
-                listener.onDuplicateSkipped(d.id(), eventType);
+                listener.onDuplicateSkipped(ctx);
                 return;
             }
             if (claim == DeliveryLog.Claim.DELIVER) {
@@ -84,7 +86,7 @@ public class HttpDelivery {
             Thread.sleep(200);
         }
         try {
-            int attempts = send(d, body, dedupeKey, eventType, () -> deliveryLog.refresh(d.id(), deliveryKey));
+            int attempts = send(d, body, dedupeKey, ctx, () -> deliveryLog.refresh(d.id(), deliveryKey));
             deliveryLog.delivered(d.id(), deliveryKey);
             exchange.getMessage().setHeader(HubHeaders.ERROR_ATTEMPTS, attempts);
         } catch (InterruptedException | RuntimeException e) {
@@ -97,7 +99,7 @@ public class HttpDelivery {
         }
     }
 
-    private int send(Destination d, String body, String dedupeKey, String eventType, Runnable heartbeat)
+    private int send(Destination d, String body, String dedupeKey, DeliveryContext ctx, Runnable heartbeat)
             throws InterruptedException {
         OkHttpClient client = clients.computeIfAbsent(d.id() + "|" + d.timeout().toMillis(), k -> baseClient.newBuilder()
                 .callTimeout(d.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -128,14 +130,14 @@ public class HttpDelivery {
                 lastStatus = response.code();
                 if (response.isSuccessful()) {
                     breaker.onSuccess();
-                    listener.onDelivered(d.id(), eventType, attempt, Duration.ofNanos(System.nanoTime() - started));
+                    listener.onDelivered(ctx, attempt, Duration.ofNanos(System.nanoTime() - started));
                     return attempt;
                 }
                 lastFailure = "HTTP " + response.code();
                 boolean retryable = response.code() >= 500 || response.code() == 429 || response.code() == 408;
                 if (!retryable) {
                     breaker.onSuccess(); // the destination is up; it refused this event
-                    listener.onFailed(d.id(), eventType, lastFailure);
+                    listener.onFailed(ctx, lastFailure);
                     throw new DeliveryFailedException(d.url() + " answered " + response.code()
                             + " (not retryable)", response.code(), attempt, false);
                 }
@@ -158,12 +160,12 @@ public class HttpDelivery {
             boolean attemptsExhausted = !sawOpen && counted >= d.maxAttempts();
             boolean windowExhausted = System.nanoTime() - firstFailure > d.retryWindow().toNanos();
             if (attemptsExhausted || windowExhausted) {
-                listener.onFailed(d.id(), eventType, lastFailure);
+                listener.onFailed(ctx, lastFailure);
                 throw new DeliveryFailedException("delivery to destination '" + d.id() + "' failed after " + attempt
                         + " attempts" + (windowExhausted ? " over the retry window" : "") + ": " + lastFailure,
                         lastStatus, attempt, true);
             }
-            listener.onRetry(d.id(), eventType, attempt, lastFailure);
+            listener.onRetry(ctx, attempt, lastFailure);
             LOG.debug("delivery to {} failed ({}), attempt {}, circuit {}, retrying in {} ms", d.id(), lastFailure, attempt,
                     breaker.state(), wait.toMillis());
             if (!open) {
@@ -198,8 +200,41 @@ public class HttpDelivery {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    /** Receives delivery outcomes (metrics, health, trace). */
+    /**
+     * The event a delivery outcome is about.
+     *
+     * @param destinationId the destination
+     * @param connectorId   the connector the event came from (null when the message does not say)
+     * @param subject       the CloudEvent subject
+     * @param eventId       the CloudEvent id (null when the message does not say)
+     * @param eventType     the CloudEvent type
+     */
+    public record DeliveryContext(String destinationId, String connectorId, String subject, String eventId,
+                                  String eventType) {
+    }
+
+    /**
+     * Receives delivery outcomes (metrics, health, trace). The delivery calls the overloads taking a
+     * {@link DeliveryContext}; by default they forward to the shorter ones, so a listener implements
+     * whichever it needs.
+     */
     public interface DeliveryListener {
+        default void onDelivered(DeliveryContext event, int attempts, Duration took) {
+            onDelivered(event.destinationId(), event.eventType(), attempts, took);
+        }
+
+        default void onRetry(DeliveryContext event, int attempt, String failure) {
+            onRetry(event.destinationId(), event.eventType(), attempt, failure);
+        }
+
+        default void onFailed(DeliveryContext event, String failure) {
+            onFailed(event.destinationId(), event.eventType(), failure);
+        }
+
+        default void onDuplicateSkipped(DeliveryContext event) {
+            onDuplicateSkipped(event.destinationId(), event.eventType());
+        }
+
         default void onDelivered(String destinationId, String eventType, int attempts, Duration took) {
         }
 

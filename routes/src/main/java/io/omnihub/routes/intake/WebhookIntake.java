@@ -88,6 +88,7 @@ public class WebhookIntake {
         }
         String eventKey = eventKey(request, events);
         if (dedupe.seen(request.connectorId(), eventKey)) {
+            listener.onDuplicate(request.connectorId(), eventKey, events, request.receivedAt());
             finish(exchange, request, WebhookOutcome.duplicate(r.acceptedReply()));
             return;
         }
@@ -145,6 +146,13 @@ public class WebhookIntake {
     /** Receives every outcome (metrics, health). */
     public interface IntakeListener {
         void onOutcome(String connectorId, WebhookOutcome outcome);
+
+        /**
+         * A webhook the hub had already accepted came again (same event key) and was answered
+         * without enqueueing anything; {@code events} are what it carried.
+         */
+        default void onDuplicate(String connectorId, String eventKey, List<PlatformEvent> events, java.time.Instant receivedAt) {
+        }
 
         IntakeListener NONE = (c, o) -> { };
     }

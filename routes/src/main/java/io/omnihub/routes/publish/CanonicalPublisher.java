@@ -68,8 +68,9 @@ public class CanonicalPublisher {
                 .orElseThrow(() -> new ChannelUnavailableException("connector '" + channel.id() + "' has webhooks disabled"))
                 .parse(request);
         boolean redelivered = Boolean.TRUE.equals(exchange.getMessage().getHeader("JMSRedelivered", Boolean.class));
+        String sourceRef = eventKey == null ? null : "raw:" + channel.id() + ":" + eventKey;
         exchange.getMessage().setBody(toCloudEvents(channel, events, redelivered ? Mode.REDELIVERY : Mode.FIRST_DELIVERY, null,
-                eventKey == null ? null : "raw:" + channel.id() + ":" + eventKey));
+                sourceRef, new Received(request.receivedAt(), sourceRef, false)));
     }
 
     /** How entity versions are checked. */
@@ -102,6 +103,15 @@ public class CanonicalPublisher {
      */
     public List<CloudEvent> toCloudEvents(Channel channel, List<PlatformEvent> events, Mode mode, List<String[]> pending,
                                           String sourceRef) {
+        return toCloudEvents(channel, events, mode, pending, sourceRef,
+                new Received(java.time.Instant.now(), sourceRef, mode == Mode.POLL));
+    }
+
+    /**
+     * @param received how and when the events arrived (reported to the listener with each mapped record)
+     */
+    public List<CloudEvent> toCloudEvents(Channel channel, List<PlatformEvent> events, Mode mode, List<String[]> pending,
+                                          String sourceRef, Received received) {
         List<CloudEvent> out = new ArrayList<>();
         for (PlatformEvent event : events) {
             PlatformEvent full = event;
@@ -120,6 +130,9 @@ public class CanonicalPublisher {
                 full = fetched.get();
             }
             for (CanonicalRecord record : channel.mapper().map(full, channel.mappingContext())) {
+                if (mode != Mode.POLL) {
+                    listener.onReceived(channel.id(), record, received);
+                }
                 String entity = channel.id() + ":" + CloudEvents.entityKey(channel.id(), record);
                 String sortKey = io.omnihub.routes.store.VersionKeys.sortKey(record.entityVersion());
                 boolean pass = mode == Mode.POLL
@@ -128,8 +141,12 @@ public class CanonicalPublisher {
                 if (!pass) {
                     LOG.debug("connector {}: {} version {} was already applied or is older; dropped",
                             channel.id(), record.subject(), record.entityVersion());
-                    listener.onStale(channel.id(), record);
+                    listener.onStale(channel.id(), record, received);
                     continue;
+                }
+                if (mode == Mode.POLL) {
+                    // a poll sees unchanged entities again and again: only a change it publishes counts as received
+                    listener.onReceived(channel.id(), record, received);
                 }
                 if (mode == Mode.POLL && pending != null) {
                     pending.add(new String[] {entity, record.entityVersion(), sortKey});
@@ -163,7 +180,7 @@ public class CanonicalPublisher {
         m.setHeader(HubHeaders.DEDUPE_KEY, ce.omnihubdedupekey());
         m.setHeader(HubHeaders.ENTITY_VERSION, ce.omnihubentityversion());
         m.setHeader(HubHeaders.CONTENT_TYPE, CloudEvent.CONTENT_TYPE);
-        m.setHeader("OmnihubEventId", ce.id());
+        m.setHeader(HubHeaders.EVENT_ID, ce.id());
         // nothing of the raw request travels with canonical events
         m.removeHeader(HubHeaders.REQUEST_HEADERS);
         m.removeHeader("OmnihubRequestQuery");
@@ -179,12 +196,34 @@ public class CanonicalPublisher {
         listener.onPublished(ce.source().substring("omnihub:connector:".length()), ce);
     }
 
+    /**
+     * How a batch of platform events reached the publisher.
+     *
+     * @param at     when the hub received them (webhook receipt time, or the poll's time)
+     * @param ref    the raw event ({@code raw:{connectorId}:{eventKey}}), null for a poll
+     * @param polled whether they came from a reconciliation poll
+     */
+    public record Received(java.time.Instant at, String ref, boolean polled) {
+    }
+
     /** Receives every published CloudEvent (metrics, trace). */
     public interface PublishListener {
         void onPublished(String connectorId, CloudEvent event);
 
+        /**
+         * A platform event was mapped to this record: for a webhook before its version is checked,
+         * for a poll only when the record is going to be published.
+         */
+        default void onReceived(String connectorId, CanonicalRecord record, Received received) {
+        }
+
         /** An update older than the entity's stored version was dropped. */
         default void onStale(String connectorId, CanonicalRecord record) {
+        }
+
+        /** An update older than the entity's stored version was dropped; by default forwards to the shorter overload. */
+        default void onStale(String connectorId, CanonicalRecord record, Received received) {
+            onStale(connectorId, record);
         }
 
         PublishListener NONE = (c, e) -> { };

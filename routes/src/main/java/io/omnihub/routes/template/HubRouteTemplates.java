@@ -145,8 +145,42 @@ public class HubRouteTemplates extends RouteBuilder {
                 .end();
     }
 
+    /**
+     * What the error handlers parked in a dead-letter queue (trace).
+     *
+     * @param queue         the dead-letter queue
+     * @param messageId     the dead letter's JMS message id (null when the broker did not say)
+     * @param connectorId   the connector of the event (null when unknown)
+     * @param destinationId the destination of a delivery dead letter (null for raw and stock ones)
+     * @param subject       the CloudEvent subject, or for a raw event its message group (the same format)
+     * @param eventId       the CloudEvent id (null for raw events)
+     * @param eventType     the CloudEvent type (null for raw events)
+     * @param attempts      delivery attempts made (null when not a delivery)
+     * @param reason        the error class and message
+     */
+    public record DeadLettered(String queue, String messageId, String connectorId, String destinationId, String subject,
+                               String eventId, String eventType, Integer attempts, String reason) {
+    }
+
+    /** Told about every message the error handlers parked in a dead-letter queue. */
+    public interface DeadLetterListener {
+        void onDeadLettered(DeadLettered deadLetter);
+
+        DeadLetterListener NONE = d -> { };
+    }
+
     /** Central error handling, one configuration per kind of route. */
     public static class ErrorHandling extends org.apache.camel.builder.RouteConfigurationBuilder {
+
+        private final DeadLetterListener listener;
+
+        public ErrorHandling() {
+            this(DeadLetterListener.NONE);
+        }
+
+        public ErrorHandling(DeadLetterListener listener) {
+            this.listener = listener;
+        }
 
         @Override
         public void configuration() {
@@ -157,7 +191,8 @@ public class HubRouteTemplates extends RouteBuilder {
                         .handled(true)
                         .useOriginalMessage()
                         .process(ErrorHandling::toDeadLetter)
-                        .to("jms:queue:omnihub.dlq?deliveryPersistent=true")
+                        .to(DLQ_ENDPOINT)
+                        .process(this::deadLettered)
                     .end();
             // A failed poll cycle is logged and retried at the next tick; the cursor has not moved.
             routeConfiguration("omnihub-poll")
@@ -170,15 +205,45 @@ public class HubRouteTemplates extends RouteBuilder {
                         .handled(true)
                         .useOriginalMessage()
                         .process(ErrorHandling::toDeadLetter)
-                        .to("jms:queue:omnihub.dlq?deliveryPersistent=true")
+                        .to(DLQ_ENDPOINT)
+                        .process(this::deadLettered)
                     .end()
                     .onException(Exception.class)
                         .maximumRedeliveries(3).redeliveryDelay(1000).useExponentialBackOff().backOffMultiplier(2)
                         .handled(true)
                         .useOriginalMessage()
                         .process(ErrorHandling::toDeadLetter)
-                        .to("jms:queue:omnihub.dlq?deliveryPersistent=true")
+                        .to(DLQ_ENDPOINT)
+                        .process(this::deadLettered)
                     .end();
+        }
+
+        /** The send to the dead-letter queue; its JMS message id comes back as a header for the trace. */
+        static final String DLQ_ENDPOINT = "jms:queue:omnihub.dlq?deliveryPersistent=true&includeSentJMSMessageID=true";
+
+        /** Tells the listener what was parked. Never throws: the dead letter is already sent. */
+        void deadLettered(Exchange exchange) {
+            try {
+                var m = exchange.getMessage();
+                String subject = m.getHeader(HubHeaders.SUBJECT, String.class);
+                if (subject == null) {
+                    subject = m.getHeader(HubHeaders.GROUP_ID, String.class);
+                }
+                String cls = m.getHeader(HubHeaders.ERROR_CLASS, String.class);
+                String msg = m.getHeader(HubHeaders.ERROR_MESSAGE, String.class);
+                listener.onDeadLettered(new DeadLettered(
+                        exchange.getProperty(DLQ, "omnihub.dlq.unrouted", String.class),
+                        m.getHeader("JMSMessageID", String.class),
+                        m.getHeader(HubHeaders.CONNECTOR_ID, String.class),
+                        exchange.getProperty(HubHeaders.DESTINATION_ID, String.class),
+                        subject,
+                        m.getHeader(HubHeaders.EVENT_ID, String.class),
+                        m.getHeader(HubHeaders.EVENT_TYPE, String.class),
+                        m.getHeader(HubHeaders.ERROR_ATTEMPTS, Integer.class),
+                        (cls == null ? "" : cls.substring(cls.lastIndexOf('.') + 1)) + (msg == null || msg.isEmpty() ? "" : ": " + msg)));
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(HubRouteTemplates.class).debug("dead-letter listener failed: {}", e.toString());
+            }
         }
 
         /** Error details into headers; the target is the route's own dead-letter queue. Never throws (F15). */
