@@ -48,6 +48,9 @@ public abstract class HubTestSupport {
     protected static final String STRIPE_API_KEY = "sk_test_e2e_api_key";
     protected static final String STRIPE_SECRET = "whsec_e2e_current_secret";
     protected static final String STRIPE_SECRET_OLD = "whsec_e2e_previous_secret";
+    /** An ADMIN user of the ops API and console (the server side is configured with the security work). */
+    protected static final String ADMIN_USER = "admin";
+    protected static final String ADMIN_PASSWORD = "test-admin-password";
     /** Request header naming the destination a delivery came from (see {@link #taggedErpDestination}). */
     protected static final String DESTINATION_HEADER = "X-Omnihub-Test-Destination";
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
