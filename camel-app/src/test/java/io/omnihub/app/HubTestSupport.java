@@ -50,7 +50,6 @@ public abstract class HubTestSupport {
     protected static final String STRIPE_API_KEY = "sk_test_e2e_api_key";
     protected static final String STRIPE_SECRET = "whsec_e2e_current_secret";
     protected static final String STRIPE_SECRET_OLD = "whsec_e2e_previous_secret";
-    /** Request header naming the destination a delivery came from (see {@link #taggedErpDestination}). */
     /** Ops API users of the test hub, one per role (HTTP Basic). */
     protected static final String ADMIN_USER = "admin";
     protected static final String ADMIN_PASSWORD = "test-admin-password";
@@ -60,6 +59,7 @@ public abstract class HubTestSupport {
     protected static final String USER_PASSWORD = "test-user-password";
     /** An API key with role BACKOFFICE, sent as {@code X-API-Key}. */
     protected static final String BACKOFFICE_API_KEY = "test-backoffice-api-key-0123456789";
+    /** Request header naming the destination a delivery came from (see {@link #taggedErpDestination}). */
     protected static final String DESTINATION_HEADER = "X-Omnihub-Test-Destination";
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
