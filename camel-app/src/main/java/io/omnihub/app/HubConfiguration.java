@@ -163,7 +163,8 @@ public class HubConfiguration {
                                            ConnectionFactory cf, Clock clock, HubStatus status,
                                            io.omnihub.app.stock.StockPool stockPool, io.omnihub.app.trace.TraceRecorder trace) {
         return new StockPushWorker(runtime, cf, clock,
-                stockPool.alongside(ListenerFanout.of(StockPushWorker.StockPushListener.class, status, trace)));
+                stockPool.alongside(ListenerFanout.of(StockPushWorker.StockPushListener.class, status, trace)))
+                .withQuantitySource(stockPool);
     }
 
     /** The stock pool (issue 5): reservations, policy, explain; see docs/adr/0010-stock-pool.md. */
@@ -175,8 +176,22 @@ public class HubConfiguration {
 
     @Bean
     public io.omnihub.app.stock.StockPoolRoutes stockPoolRoutes(io.omnihub.app.stock.StockPool pool, StockFanout fanout,
-                                                                BrokerAdmin broker, HubRuntime runtime) {
-        return new io.omnihub.app.stock.StockPoolRoutes(pool, fanout, broker, runtime);
+                                                                BrokerAdmin broker, HubRuntime runtime,
+                                                                io.omnihub.app.stock.StockDriftCheck drift,
+                                                                @org.springframework.beans.factory.annotation.Value("${omnihub.stock.drift-tick:30s}") String tick) {
+        return new io.omnihub.app.stock.StockPoolRoutes(pool, fanout, broker, runtime)
+                .withDriftCheck(drift, io.omnihub.connector.api.config.Durations.parse(tick).toMillis());
+    }
+
+    /** Drift correction: reads channel quantities back (connectors with a StockReader) and re-pushes differences. */
+    @Bean
+    public io.omnihub.app.stock.StockDriftCheck stockDriftCheck(javax.sql.DataSource dataSource, HubRuntime runtime,
+                                                                io.omnihub.app.stock.StockPool pool, CamelContext camel,
+                                                                MeterRegistry meters, Clock clock) {
+        org.apache.camel.ProducerTemplate producer = camel.createProducerTemplate();
+        return new io.omnihub.app.stock.StockDriftCheck(dataSource, runtime, pool,
+                pm -> producer.sendBodyAndHeaders(io.omnihub.app.stock.StockDriftCheck.endpoint(pm), pm.json(),
+                        io.omnihub.app.stock.StockDriftCheck.headers(pm)), meters, clock);
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -81,6 +81,7 @@ public abstract class HubTestSupport {
         r.add("omnihub.config-dir", CONFIG_DIR::toString);
         r.add("omnihub.config-reload", () -> "200ms");
         r.add("omnihub.demo.enabled", () -> "false");
+        r.add("omnihub.stock.drift-tick", () -> "300ms");
         r.add("omnihub.broker.acceptor-port", () -> "-1");
         r.add("omnihub.broker.server-id", () -> String.valueOf(ThreadLocalRandom.current().nextInt(1000, 100000)));
         r.add("omnihub.alerts.webhook-url", () -> ALERT_SINK.baseUrl() + "/alerts");

@@ -45,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * covered, the second is short and its order is flagged {@code OVERSOLD}. After each change the
  * channels' quantities are recomputed and returned as push messages for the last-value push queues.
  */
-public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPushListener {
+public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPushListener, StockPushWorker.QuantitySource {
 
     private static final Logger LOG = LoggerFactory.getLogger(StockPool.class);
 
@@ -63,6 +63,8 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
     private final HubRegistry registry;
     private final Supplier<StockPolicy> policy;
     private final Clock clock;
+    /** Orders and refunds of this instance apply one at a time (a refund never races its own order's first version). */
+    private final Object orderLock = new Object();
 
     public StockPool(DataSource dataSource, HubRegistry registry, Supplier<StockPolicy> policy, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -162,7 +164,7 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
         String status = data.path("status").asText("OPEN");
         String version = ce.path("omnihubentityversion").asText(data.path("updatedAt").asText(""));
         String sortKey = VersionKeys.sortKey(version);
-        Map<String, Long> wanted = new LinkedHashMap<>(); // lineId -> quantity to reserve
+        Map<String, long[]> ordered = new LinkedHashMap<>(); // lineId -> {quantity, quantityRefunded}
         Map<String, String> lineSku = new HashMap<>();
         for (JsonNode line : data.path("lines")) {
             String sku = line.path("sku").asText("");
@@ -172,10 +174,27 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
             String lineId = line.path("lineId").asText(sku);
             long q = whole(line.path("quantity").decimalValue());
             long refunded = line.hasNonNull("quantityRefunded") ? whole(line.get("quantityRefunded").decimalValue()) : 0;
-            wanted.merge(lineId, Math.max(0, q - refunded), Long::sum);
+            long[] acc = ordered.computeIfAbsent(lineId, k -> new long[2]);
+            acc[0] += q;
+            acc[1] += refunded;
             lineSku.put(lineId, sku);
         }
+        List<RefundInput> embedded = new ArrayList<>();
+        for (JsonNode r : data.path("refunds")) {
+            RefundInput ri = RefundInput.from(r, orderId);
+            if (ri != null) {
+                embedded.add(ri);
+            }
+        }
         TreeSet<String> skus = new TreeSet<>(lineSku.values());
+        synchronized (orderLock) {
+            return applyOrder(ce, orderId, connectorId, status, version, sortKey, ordered, lineSku, embedded, skus);
+        }
+    }
+
+    private OrderOutcome applyOrder(JsonNode ce, String orderId, String connectorId, String status, String version, String sortKey,
+                                    Map<String, long[]> ordered, Map<String, String> lineSku, List<RefundInput> embedded,
+                                    TreeSet<String> skus) {
         return tx.execute(st -> {
             Instant now = clock.instant();
             Map<String, Long> revisions = new TreeMap<>();
@@ -192,8 +211,18 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
             boolean redelivery = storedKey != null && storedKey.equals(sortKey);
             boolean newlyShort = false;
             if (!redelivery) {
-                for (Map.Entry<String, Long> e : wanted.entrySet()) {
-                    newlyShort |= applyLine(orderId, connectorId, e.getKey(), lineSku.get(e.getKey()), e.getValue(), status, now);
+                for (RefundInput r : embedded) {
+                    storeRefund(r, now);
+                }
+                Map<String, Long> restocked = restockedByLine(orderId);
+                for (Map.Entry<String, long[]> e : ordered.entrySet()) {
+                    long q = e.getValue()[0];
+                    // refunds with line details say whether goods went back to stock; without them (platforms that only
+                    // report quantityRefunded) a refunded unit is released as before
+                    Long back = restocked.get(e.getKey());
+                    long release = back != null ? back : e.getValue()[1];
+                    newlyShort |= applyLine(orderId, connectorId, e.getKey(), lineSku.get(e.getKey()), q, Math.max(0, q - release),
+                            status, now);
                 }
                 if (newlyShort) {
                     exception = OVERSOLD;
@@ -222,7 +251,8 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
     }
 
     /** Sets one line's reservation; true when the line could not be fully covered by the pool. */
-    private boolean applyLine(String orderId, String connectorId, String lineId, String sku, long qty, String status, Instant now) {
+    private boolean applyLine(String orderId, String connectorId, String lineId, String sku, long orderedQty, long qty, String status,
+                              Instant now) {
         Timestamp ts = Timestamp.from(now);
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT quantity, state FROM stock_reservation WHERE order_id = ? AND line_id = ?", orderId, lineId);
@@ -235,9 +265,9 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
             Timestamp countedBefore = jdbc.queryForObject("SELECT counted_before FROM stock_sku WHERE sku = ?", Timestamp.class, sku);
             // the back office cannot have counted an order that reaches the hub after its newest level: counted stays null
             jdbc.update("INSERT INTO stock_reservation (order_id, line_id, sku, connector_id, quantity, short_quantity, state,"
-                            + " created_at, counted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                            + " created_at, counted_at, updated_at, ordered_quantity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     orderId, lineId, sku, connectorId, qty, shortBy, SHIPPED.contains(status) ? "FULFILLED" : "ACTIVE", ts,
-                    countedBefore != null && countedBefore.after(ts) ? ts : null, ts);
+                    countedBefore != null && countedBefore.after(ts) ? ts : null, ts, orderedQty);
             return shortBy > 0;
         }
         long current = ((Number) rows.get(0).get("quantity")).longValue();
@@ -251,14 +281,14 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
             return false;
         }
         if (qty == 0) {
-            jdbc.update("UPDATE stock_reservation SET state = 'RELEASED', released_reason = 'REFUNDED', quantity = 0, updated_at = ?"
-                    + " WHERE order_id = ? AND line_id = ?", ts, orderId, lineId);
+            jdbc.update("UPDATE stock_reservation SET state = 'RELEASED', released_reason = 'REFUNDED', quantity = 0, ordered_quantity = ?,"
+                    + " updated_at = ? WHERE order_id = ? AND line_id = ?", orderedQty, ts, orderId, lineId);
             return false;
         }
         long extraShort = qty > current ? shortfall(sku, qty - current) : 0;
-        jdbc.update("UPDATE stock_reservation SET quantity = ?, short_quantity = LEAST(short_quantity + ?, ?), state = ?, updated_at = ?"
-                        + " WHERE order_id = ? AND line_id = ?", qty, extraShort, qty,
-                SHIPPED.contains(status) ? "FULFILLED" : "ACTIVE", ts, orderId, lineId);
+        jdbc.update("UPDATE stock_reservation SET quantity = ?, short_quantity = LEAST(short_quantity + ?, ?), state = ?, ordered_quantity = ?,"
+                        + " updated_at = ? WHERE order_id = ? AND line_id = ?", qty, extraShort, qty,
+                SHIPPED.contains(status) ? "FULFILLED" : "ACTIVE", orderedQty, ts, orderId, lineId);
         return extraShort > 0;
     }
 
@@ -274,6 +304,131 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
         }
         free -= uncountedReservations(sku);
         return Math.max(0, qty - Math.max(0, free));
+    }
+
+    // ---------------------------------------------------------------- refunds
+
+    /** One refund with its lines, from a refund event or an order's {@code refunds[]}. */
+    record RefundInput(String refundId, String orderId, String status, Map<String, long[]> lines) {
+
+        /** lines: lineId -> {quantity, restock ? 1 : 0}; null when the refund has no id or no lines. */
+        static RefundInput from(JsonNode r, String orderId) {
+            String id = r.path("refundId").asText(null);
+            if (id == null || id.isBlank() || orderId == null || orderId.isBlank()) {
+                return null;
+            }
+            Map<String, long[]> lines = new LinkedHashMap<>();
+            for (JsonNode l : r.path("lines")) {
+                String lineId = l.path("lineId").asText("");
+                if (lineId.isBlank()) {
+                    continue;
+                }
+                long[] acc = lines.computeIfAbsent(lineId, k -> new long[2]);
+                acc[0] += whole(l.path("quantity").decimalValue());
+                acc[1] = l.path("restock").asBoolean(false) ? 1 : 0;
+            }
+            return lines.isEmpty() ? null : new RefundInput(id, orderId, r.path("status").asText("SUCCEEDED"), lines);
+        }
+    }
+
+    /**
+     * Applies one canonical refund CloudEvent ({@code io.omnihub.refund.updated.v1}): a SUCCEEDED refund
+     * releases the restocked quantity of each of its order lines' reservations and keeps what was not
+     * restocked (the goods are gone). Idempotent per refund id, and the same refund embedded in an order's
+     * {@code refunds[]} counts once. Returns the quantities to push.
+     */
+    public List<StockFanout.PushMessage> refundReceived(String cloudEventJson) {
+        JsonNode ce;
+        try {
+            ce = Json.mapper().readTree(cloudEventJson);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("refund event is not JSON: " + e.getMessage());
+        }
+        if (!"io.omnihub.refund.updated.v1".equals(ce.path("type").asText())) {
+            return List.of();
+        }
+        JsonNode data = ce.path("data");
+        RefundInput refund = RefundInput.from(data, data.path("orderRef").asText(null));
+        if (refund == null) {
+            return List.of(); // no order or no line details (e.g. an amount-only payment refund): nothing to release
+        }
+        synchronized (orderLock) {
+            return tx.execute(st -> applyRefund(refund, clock.instant()));
+        }
+    }
+
+    private List<StockFanout.PushMessage> applyRefund(RefundInput refund, Instant now) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT line_id, sku FROM stock_reservation WHERE order_id = ?",
+                refund.orderId());
+        TreeSet<String> skus = new TreeSet<>();
+        Map<String, String> lineSku = new HashMap<>();
+        for (Map<String, Object> r : rows) {
+            skus.add((String) r.get("sku"));
+            lineSku.put((String) r.get("line_id"), (String) r.get("sku"));
+        }
+        Map<String, Long> revisions = new TreeMap<>();
+        for (String sku : skus) {
+            revisions.put(sku, lock(sku, now));
+        }
+        List<Map<String, Object>> order = jdbc.queryForList(
+                "SELECT connector_id, status FROM stock_order WHERE order_id = ? FOR UPDATE", refund.orderId());
+        boolean changed = storeRefund(refund, now);
+        if (!changed || order.isEmpty()) {
+            return List.of(); // seen before, not (yet) succeeded, or the order is not known yet (it reads the refund when it comes)
+        }
+        String connectorId = (String) order.get(0).get("connector_id");
+        String status = (String) order.get(0).get("status");
+        Map<String, Long> restocked = restockedByLine(refund.orderId());
+        TreeSet<String> touched = new TreeSet<>();
+        for (String lineId : refund.lines().keySet()) {
+            String sku = lineSku.get(lineId);
+            if (sku == null) {
+                continue;
+            }
+            Long orderedQty = jdbc.queryForObject("SELECT COALESCE(ordered_quantity, quantity) FROM stock_reservation"
+                    + " WHERE order_id = ? AND line_id = ?", Long.class, refund.orderId(), lineId);
+            long q = orderedQty == null ? 0 : orderedQty;
+            applyLine(refund.orderId(), connectorId, lineId, sku, q, Math.max(0, q - restocked.getOrDefault(lineId, 0L)), status, now);
+            touched.add(sku);
+        }
+        List<StockFanout.PushMessage> pushes = new ArrayList<>();
+        StockPolicy p = policy.get();
+        for (String sku : touched) {
+            pushes.addAll(recompute(sku, revisions.get(sku), false, p, now));
+        }
+        return pushes;
+    }
+
+    /** Records a refund; true when it newly counts (first seen as SUCCEEDED, or turned SUCCEEDED now). */
+    private boolean storeRefund(RefundInput r, Instant now) {
+        Timestamp ts = Timestamp.from(now);
+        List<String> known = jdbc.queryForList("SELECT status FROM stock_refund WHERE refund_id = ? FOR UPDATE", String.class, r.refundId());
+        boolean succeeded = "SUCCEEDED".equals(r.status());
+        if (known.isEmpty()) {
+            jdbc.update("INSERT INTO stock_refund (refund_id, order_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING", r.refundId(), r.orderId(), r.status(), ts, ts);
+            for (Map.Entry<String, long[]> l : r.lines().entrySet()) {
+                jdbc.update("INSERT INTO stock_refund_line (refund_id, line_id, quantity, restock) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        r.refundId(), l.getKey(), l.getValue()[0], l.getValue()[1] == 1);
+            }
+            return succeeded;
+        }
+        if ("SUCCEEDED".equals(known.get(0)) || known.get(0).equals(r.status())) {
+            return false; // a succeeded refund stays counted; the same refund again changes nothing
+        }
+        jdbc.update("UPDATE stock_refund SET status = ?, updated_at = ? WHERE refund_id = ?", r.status(), ts, r.refundId());
+        return succeeded;
+    }
+
+    /** Per order line: units that SUCCEEDED refunds with line details put back to stock; a line no refund mentions is absent. */
+    private Map<String, Long> restockedByLine(String orderId) {
+        Map<String, Long> out = new HashMap<>();
+        jdbc.query("SELECT l.line_id, SUM(CASE WHEN l.restock AND r.status = 'SUCCEEDED' THEN l.quantity ELSE 0 END)"
+                + " FROM stock_refund r JOIN stock_refund_line l ON l.refund_id = r.refund_id WHERE r.order_id = ?"
+                + " GROUP BY l.line_id", rs -> {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }, orderId);
+        return out;
     }
 
     private FlaggedOrder flag(JsonNode ce, String version) {
@@ -410,14 +565,15 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
             State old = states.get(key);
             long q = cq.result().quantity();
             boolean pz = cq.result().paused();
+            boolean pushIt = force || old == null || old.quantity() != q;
             if (old == null) {
-                jdbc.update("INSERT INTO stock_channel_state (connector_id, sku, location_id, quantity, paused, computed_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", cq.connectorId(), sku, cq.locationId(), q, pz, ts);
-            } else if (old.quantity() != q || old.paused() != pz) {
-                jdbc.update("UPDATE stock_channel_state SET quantity = ?, paused = ?, computed_at = ? WHERE connector_id = ?"
-                        + " AND sku = ? AND location_id = ?", q, pz, ts, cq.connectorId(), sku, cq.locationId());
+                jdbc.update("INSERT INTO stock_channel_state (connector_id, sku, location_id, quantity, paused, computed_at, computed_revision)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", cq.connectorId(), sku, cq.locationId(), q, pz, ts, revision);
+            } else if (old.quantity() != q || old.paused() != pz || pushIt) {
+                jdbc.update("UPDATE stock_channel_state SET quantity = ?, paused = ?, computed_at = ?, computed_revision = ? WHERE connector_id = ?"
+                        + " AND sku = ? AND location_id = ?", q, pz, ts, revision, cq.connectorId(), sku, cq.locationId());
             }
-            if (force || old == null || old.quantity() != q) {
+            if (pushIt) {
                 out.add(push(cq.connectorId(), sku, cq.locationId(), q, revision));
             }
         }
@@ -451,6 +607,60 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
             }));
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- push time
+
+    /**
+     * The quantity in force now for each update of a batch the push worker is about to send, with an
+     * idempotency key of the revision that computed it: whatever order push messages reached the queue
+     * in (two consumers commit their JMS sends in any order; a redelivery after a restart), the channel
+     * gets the pool's newest number. Updates without pool state (no back-office level) go as they are.
+     */
+    @Override
+    public List<StockSink.StockUpdate> current(String connectorId, List<StockSink.StockUpdate> batch) {
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        Map<String, long[]> now = new HashMap<>();
+        TreeSet<String> skus = new TreeSet<>();
+        batch.forEach(u -> skus.add(u.sku()));
+        List<String> list = new ArrayList<>(skus);
+        for (int from = 0; from < list.size(); from += 500) {
+            List<String> page = list.subList(from, Math.min(list.size(), from + 500));
+            String in = String.join(",", java.util.Collections.nCopies(page.size(), "?"));
+            List<Object> args = new ArrayList<>();
+            args.add(connectorId);
+            args.addAll(page);
+            jdbc.query("SELECT sku, location_id, quantity, computed_revision FROM stock_channel_state WHERE connector_id = ?"
+                    + " AND sku IN (" + in + ")", rs -> {
+                        long rev = rs.getLong(4);
+                        now.put(rs.getString(1) + "|" + rs.getString(2), new long[] {rs.getLong(3), rs.wasNull() ? -1 : rev});
+                    }, args.toArray());
+        }
+        List<StockSink.StockUpdate> out = new ArrayList<>(batch.size());
+        for (StockSink.StockUpdate u : batch) {
+            long[] q = now.get(u.sku() + "|" + u.locationId());
+            if (q == null) {
+                out.add(u);
+            } else {
+                String key = q[1] < 0 ? u.idempotencyKey()
+                        : connectorId + ":" + u.sku() + ":" + u.locationId() + ":r" + q[1] + ":" + q[0];
+                out.add(new StockSink.StockUpdate(u.sku(), u.locationId(), q[0], key));
+            }
+        }
+        return out;
+    }
+
+    /** A push message with the quantity the pool holds now for the channel, SKU and location (drift correction); null if none. */
+    public StockFanout.PushMessage currentPush(String connectorId, String sku, String locationId) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT quantity, computed_revision FROM stock_channel_state"
+                + " WHERE connector_id = ? AND sku = ? AND location_id = ?", connectorId, sku, locationId);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Number rev = (Number) rows.get(0).get("computed_revision");
+        return push(connectorId, sku, locationId, ((Number) rows.get(0).get("quantity")).longValue(), rev == null ? 0 : rev.longValue());
     }
 
     // ---------------------------------------------------------------- push outcomes
@@ -526,8 +736,8 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
         }
         out.put("locations", locs);
         List<Map<String, Object>> res = new ArrayList<>();
-        jdbc.query("SELECT order_id, line_id, connector_id, quantity, short_quantity, state, released_reason, created_at, counted_at"
-                + " FROM stock_reservation WHERE sku = ? ORDER BY created_at, order_id", rs -> {
+        jdbc.query("SELECT order_id, line_id, connector_id, quantity, short_quantity, state, released_reason, created_at, counted_at,"
+                + " ordered_quantity FROM stock_reservation WHERE sku = ? ORDER BY created_at, order_id", rs -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("orderId", rs.getString(1));
                     m.put("lineId", rs.getString(2));
@@ -540,12 +750,23 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
                     Timestamp c = rs.getTimestamp(9);
                     m.put("countedByBackOfficeAt", c == null ? null : c.toInstant().toString());
                     m.put("subtracted", c == null && ("ACTIVE".equals(rs.getString(6)) || "FULFILLED".equals(rs.getString(6))));
+                    long ordered = rs.getLong(10);
+                    m.put("ordered", rs.wasNull() ? null : ordered);
                     res.add(m);
                 }, sku);
+        for (Map<String, Object> m : res) { // refunds with line details: what went back to stock, what was kept
+            long[] back = new long[2];
+            jdbc.query("SELECT l.quantity, l.restock FROM stock_refund r JOIN stock_refund_line l ON l.refund_id = r.refund_id"
+                    + " WHERE r.order_id = ? AND l.line_id = ? AND r.status = 'SUCCEEDED'", rs -> {
+                        back[rs.getBoolean(2) ? 0 : 1] += rs.getLong(1);
+                    }, m.get("orderId"), m.get("lineId"));
+            m.put("refundedRestocked", back[0]);
+            m.put("refundedKept", back[1]);
+        }
         out.put("reservations", res);
         Map<String, Map<String, Object>> pushed = new HashMap<>();
-        jdbc.query("SELECT connector_id, location_id, quantity, paused, computed_at, pushed_quantity, pushed_at"
-                + " FROM stock_channel_state WHERE sku = ?", rs -> {
+        jdbc.query("SELECT connector_id, location_id, quantity, paused, computed_at, pushed_quantity, pushed_at,"
+                + " drift_checked_at, drift_seen_quantity, drift_corrected_at, drift_corrections FROM stock_channel_state WHERE sku = ?", rs -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("computed", rs.getLong(3));
                     m.put("paused", rs.getBoolean(4));
@@ -554,6 +775,17 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
                     m.put("pushed", rs.wasNull() ? null : pq);
                     Timestamp pa = rs.getTimestamp(7);
                     m.put("pushedAt", pa == null ? null : pa.toInstant().toString());
+                    Timestamp dc = rs.getTimestamp(8);
+                    if (dc != null) {
+                        Map<String, Object> d = new LinkedHashMap<>();
+                        d.put("checkedAt", dc.toInstant().toString());
+                        long seen = rs.getLong(9);
+                        d.put("channelListed", rs.wasNull() ? null : seen);
+                        Timestamp dca = rs.getTimestamp(10);
+                        d.put("lastCorrectedAt", dca == null ? null : dca.toInstant().toString());
+                        d.put("corrections", rs.getLong(11));
+                        m.put("drift", d);
+                    }
                     pushed.put(rs.getString(1) + "|" + rs.getString(2), m);
                 }, sku);
         Map<String, Boolean> paused = new HashMap<>();
@@ -567,6 +799,7 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
             m.put("lastPushed", st.get("pushed"));
             m.put("lastPushedAt", st.get("pushedAt"));
             m.put("lastComputed", st.get("computed"));
+            m.put("lastDriftCheck", st.get("drift"));
             m.put("quantityNow", cq.result().quantity());
             m.put("rule", cq.rule().index() < 0 ? "default (100% of ATP)" : "spec.rules[" + cq.rule().index() + "]");
             m.put("arithmetic", cq.result().steps());

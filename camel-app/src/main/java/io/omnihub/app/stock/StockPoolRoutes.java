@@ -23,14 +23,18 @@ import org.slf4j.LoggerFactory;
  * {@code omnihub.order} multicast address, read in one JMS transaction per event by a single
  * consumer; each order reserves, adjusts or releases its lines, the channels' new quantities go to
  * their last-value push queues, and an order the pool could not cover is published again on
- * {@code omnihub.order} with {@code exceptionCode: OVERSOLD} for the back office. A changed
- * StockPolicy file recomputes every SKU.
+ * {@code omnihub.order} with {@code exceptionCode: OVERSOLD} for the back office. A second queue,
+ * {@code stockpool.refund} on {@code omnihub.refund}, releases what refunds put back to stock. A
+ * changed StockPolicy file recomputes every SKU.
  */
 public class StockPoolRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(StockPoolRoutes.class);
 
     public static final String QUEUE = "stockpool.order";
+    /** The pool's own durable queue on {@code omnihub.refund} (refunds with restock release reservations). */
+    public static final String REFUND_QUEUE = "stockpool.refund";
+    public static final String REFUND_ROUTE_ID = "omnihub-stockpool-refund";
     public static final String DLQ = Addresses.DLQ_PREFIX + "stockpool";
     public static final String ROUTE_ID = "omnihub-stockpool-order";
 
@@ -43,6 +47,16 @@ public class StockPoolRoutes extends RouteBuilder {
         t.setDaemon(true);
         return t;
     });
+
+    private StockDriftCheck drift;
+    private long driftTickMs = 1000;
+
+    /** Runs the drift check on a timer route ({@code omnihub-stock-drift}) every {@code tickMs}. */
+    public StockPoolRoutes withDriftCheck(StockDriftCheck drift, long tickMs) {
+        this.drift = drift;
+        this.driftTickMs = tickMs;
+        return this;
+    }
 
     public StockPoolRoutes(StockPool pool, StockFanout fanout, BrokerAdmin broker, HubRuntime runtime) {
         this.pool = pool;
@@ -72,6 +86,24 @@ public class StockPoolRoutes extends RouteBuilder {
                         .end()
                     .end()
                 .end();
+
+        broker.ensureMulticastQueue(Addresses.canonical("refund"), REFUND_QUEUE);
+        from("jms:queue:" + Addresses.canonical("refund") + "::" + REFUND_QUEUE
+                + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER&concurrentConsumers=1&acceptMessagesWhileStopping=true")
+                .routeId(REFUND_ROUTE_ID)
+                .routeConfigurationId("omnihub-publish")
+                .setProperty(HubRouteTemplates.DLQ, constant(DLQ))
+                .process(e -> e.getMessage().setBody(pool.refundReceived(e.getMessage().getBody(String.class))))
+                .split(body())
+                    .process(this::prepare)
+                    .to("jms:queue:omnihub.push.stock?deliveryPersistent=true")
+                .end();
+
+        if (drift != null) {
+            from("timer:omnihub-stock-drift?period=" + driftTickMs + "&delay=" + driftTickMs + "&synchronous=true")
+                    .routeId("omnihub-stock-drift")
+                    .process(e -> drift.tick());
+        }
 
         ProducerTemplate producer = getContext().createProducerTemplate();
         runtime.onStockPolicyChange(p -> recompute.submit(() -> {

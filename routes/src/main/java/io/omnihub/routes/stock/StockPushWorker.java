@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,14 @@ import org.slf4j.LoggerFactory;
  * so a crash or a failed call pushes them again (the last-value queue has replaced any that became
  * stale meanwhile). Retryable failures (429, throttling, 5xx) roll back and pause the channel for
  * the platform's Retry-After.
+ *
+ * <p>Restarts and overlaps: one drain at a time per channel (a reloaded channel's new timer route skips
+ * while the old one still pushes); a drain whose JMS context was closed under it (channel reload,
+ * shutdown) neither pauses nor reports for the channel's new consumer. With a {@link QuantitySource}
+ * (the stock pool) the quantities are read from the source of truth when the batch is sent, so a
+ * message that arrives late or is redelivered after a restart never pushes an older quantity than
+ * the newest one. A sink that reports {@link StockSink#readyIn()} &gt; 0 leaves the messages on the
+ * last-value queue meanwhile, where newer quantities still replace older ones.
  */
 public class StockPushWorker {
 
@@ -45,6 +54,8 @@ public class StockPushWorker {
     private final Map<String, JMSContext> contexts = new ConcurrentHashMap<>();
     private final Map<String, JMSConsumer> consumers = new ConcurrentHashMap<>();
     private final Duration linger;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private volatile QuantitySource quantities;
 
     public StockPushWorker(HubRegistry registry, ConnectionFactory connectionFactory, Clock clock, StockPushListener listener) {
         this(registry, connectionFactory, clock, listener, Duration.ofMillis(250));
@@ -62,8 +73,26 @@ public class StockPushWorker {
         this.listener = listener;
     }
 
+    /** Lets the stock pool supply the current quantity and idempotency key of every update when a batch is sent. */
+    public StockPushWorker withQuantitySource(QuantitySource source) {
+        this.quantities = source;
+        return this;
+    }
+
     /** Pushes what is queued for the channel, batch by batch, for at most {@code budget}. Called by a timer route. */
     public void drain(String connectorId, Duration budget) {
+        ReentrantLock lock = locks.computeIfAbsent(connectorId, id -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return; // another drain of this channel is still pushing (reload overlap)
+        }
+        try {
+            drainLocked(connectorId, budget);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drainLocked(String connectorId, Duration budget) {
         Optional<Channel> channel = registry.channel(connectorId);
         Optional<StockSink> sink = channel.flatMap(Channel::stockSink);
         if (sink.isEmpty()) {
@@ -87,6 +116,9 @@ public class StockPushWorker {
         }
         int max = Math.max(1, sink.get().maxBatchSize());
         while (System.nanoTime() < deadline) {
+            if (!readyIn(sink.get()).isZero()) {
+                return; // the platform's rate budget is not there yet: leave the updates replaceable on the queue
+            }
             List<Message> messages = new ArrayList<>();
             Map<String, StockSink.StockUpdate> updates = new LinkedHashMap<>();
             long lingerDeadline = 0;
@@ -119,32 +151,52 @@ public class StockPushWorker {
                 return;
             }
             List<StockSink.StockUpdate> batch = new ArrayList<>(updates.values());
+            QuantitySource source = quantities;
+            if (source != null) {
+                try {
+                    batch = source.current(connectorId, batch);
+                } catch (RuntimeException e) {
+                    LOG.warn("stock push for {}: cannot read current quantities: {}", connectorId, e.toString());
+                    rollbackQuietly(ctx);
+                    pausedUntil.put(connectorId, clock.instant().plus(Duration.ofSeconds(2)));
+                    return;
+                }
+            }
+            StockPushResult result;
             try {
-                StockPushResult result = sink.get().push(batch);
+                result = sink.get().push(batch);
                 ctx.commit();
-                pausedUntil.remove(connectorId);
-                listener.onPushed(connectorId, batch, result);
-            } catch (RetryableConnectorException e) {
-                rollbackQuietly(ctx);
-                Duration wait = e.retryAfter().orElse(Duration.ofSeconds(2));
-                pausedUntil.put(connectorId, clock.instant().plus(wait));
-                listener.onPushFailed(connectorId, batch, e, true);
-                LOG.info("stock push for {} throttled/failed ({}); retrying in {} ms", connectorId, e.getMessage(), wait.toMillis());
-                return;
-            } catch (AuthenticationFailedException e) {
-                rollbackQuietly(ctx);
-                pausedUntil.put(connectorId, clock.instant().plus(Duration.ofSeconds(30)));
-                listener.onPushFailed(connectorId, batch, e, true);
-                LOG.warn("stock push for {} refused credentials: {}", connectorId, e.getMessage());
-                return;
             } catch (RuntimeException e) {
-                // Not retryable as a batch (rejected request): keep the updates, pause, and surface it.
+                if (contexts.get(connectorId) != ctx) {
+                    // the context was closed under this drain (reload or shutdown): the broker gives the messages
+                    // to the channel's next consumer, which must not inherit a pause from this one
+                    LOG.info("stock push for {} interrupted by a restart of its consumer: {}", connectorId, e.toString());
+                    return;
+                }
                 rollbackQuietly(ctx);
-                pausedUntil.put(connectorId, clock.instant().plus(Duration.ofSeconds(10)));
-                listener.onPushFailed(connectorId, batch, e, false);
-                LOG.warn("stock push for {} failed: {}", connectorId, e.toString());
+                failed(connectorId, batch, e);
                 return;
             }
+            pausedUntil.remove(connectorId);
+            listener.onPushed(connectorId, batch, result);
+        }
+    }
+
+    private void failed(String connectorId, List<StockSink.StockUpdate> batch, RuntimeException e) {
+        if (e instanceof RetryableConnectorException r) {
+            Duration wait = r.retryAfter().orElse(Duration.ofSeconds(2));
+            pausedUntil.put(connectorId, clock.instant().plus(wait));
+            listener.onPushFailed(connectorId, batch, e, true);
+            LOG.info("stock push for {} throttled/failed ({}); retrying in {} ms", connectorId, e.getMessage(), wait.toMillis());
+        } else if (e instanceof AuthenticationFailedException) {
+            pausedUntil.put(connectorId, clock.instant().plus(Duration.ofSeconds(30)));
+            listener.onPushFailed(connectorId, batch, e, true);
+            LOG.warn("stock push for {} refused credentials: {}", connectorId, e.getMessage());
+        } else {
+            // Not retryable as a batch (rejected request): keep the updates, pause, and surface it.
+            pausedUntil.put(connectorId, clock.instant().plus(Duration.ofSeconds(10)));
+            listener.onPushFailed(connectorId, batch, e, false);
+            LOG.warn("stock push for {} failed: {}", connectorId, e.toString());
         }
     }
 
@@ -178,6 +230,23 @@ public class StockPushWorker {
         } catch (RuntimeException ignored) {
             // the broker will redeliver uncommitted messages anyway
         }
+    }
+
+    private static Duration readyIn(StockSink sink) {
+        try {
+            Duration d = sink.readyIn();
+            return d == null || d.isNegative() ? Duration.ZERO : d;
+        } catch (RuntimeException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    /**
+     * The source of truth for channel quantities (the stock pool): given a batch as read from the
+     * queue, answers the same keys with the quantity and idempotency key in force now.
+     */
+    public interface QuantitySource {
+        List<StockSink.StockUpdate> current(String connectorId, List<StockSink.StockUpdate> batch);
     }
 
     /** Receives push outcomes (metrics, health, trace). */

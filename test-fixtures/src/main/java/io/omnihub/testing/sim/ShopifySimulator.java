@@ -18,7 +18,9 @@ import java.util.Map;
  * version in the path:
  * <ul>
  *   <li>{@code POST /admin/api/{v}/graphql.json}: {@code shop { name }}, {@code location { id }} (primary
- *       location = the first one added), {@code inventoryItems(query: "sku:'A' OR sku:'B'")},
+ *       location = the first one added), {@code inventoryItems(query: "sku:'A' OR sku:'B'")} (with
+ *       {@code inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } }} when
+ *       asked: the read-back of the drift check),
  *       {@code inventoryItem(id:)} and the {@code inventorySetQuantities} mutation. Every answer carries
  *       {@code extensions.cost.throttleStatus}; a request costlier than the bucket's content gets HTTP 200 with
  *       {@code errors[].extensions.code = THROTTLED}. Mutations cost 10 points, queries 1. The mutation is
@@ -124,6 +126,26 @@ public final class ShopifySimulator implements AutoCloseable {
     /** The next {@code times} requests (GraphQL or REST) fail with {@code status} (429 adds Retry-After: 2.0). */
     public void failNext(int status, int times) {
         state.failNext(status, times);
+    }
+
+    /** Mutations wait from now on until {@link #releaseMutations()} (a channel that hangs mid-push). */
+    public void holdMutations() {
+        state.holdMutations();
+    }
+
+    /** Lets waiting and future mutations through. */
+    public void releaseMutations() {
+        state.releaseMutations();
+    }
+
+    /** How many mutations arrived since {@link #holdMutations()}. */
+    public int heldMutations() {
+        return state.heldMutations();
+    }
+
+    /** Changes a quantity behind the hub's back (a merchant editing it in the Shopify admin). */
+    public void setQuantity(String sku, long locationId, long quantity) {
+        state.setQuantity(sku, locationId, quantity);
     }
 
     @Override

@@ -128,6 +128,20 @@ final class ShopifyClient {
         return Duration.ofMillis(Math.max(1, (long) Math.ceil(seconds * 1000)));
     }
 
+    /** How long until the local bucket holds {@code cost} points (zero when it does now). */
+    Duration readyIn(int cost) {
+        TokenBucket b;
+        double rate;
+        double capacity;
+        synchronized (this) {
+            b = bucket;
+            rate = bucketRate;
+            capacity = bucketCapacity;
+        }
+        double missing = Math.min(cost, capacity) - b.available();
+        return missing <= 0 ? Duration.ZERO : Duration.ofMillis((long) Math.ceil(missing / rate * 1000));
+    }
+
     private void pace(int cost) {
         TokenBucket b;
         double capacity;

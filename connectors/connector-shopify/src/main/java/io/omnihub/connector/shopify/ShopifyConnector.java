@@ -63,7 +63,7 @@ public final class ShopifyConnector implements Connector {
         Object c = null;
         if (type == WebhookReceiver.class) {
             c = webhooks;
-        } else if (type == StockSink.class) {
+        } else if (type == StockSink.class || type == io.omnihub.connector.api.capability.StockReader.class) {
             c = stock;
         } else if (type == ChangePoller.class) {
             c = poller;

@@ -43,6 +43,8 @@ public final class ShopifyConnectorProvider implements ConnectorProvider {
             ConfigOption.optional("flows.products.interval", Type.DURATION, "15m", "Polling interval of the products flow."),
             ConfigOption.optional("flows.stock", Type.BOOLEAN, "true",
                     "Push stock levels to Shopify with inventorySetQuantities (name available)."),
+            ConfigOption.optional("flows.stock.driftInterval", Type.DURATION, "15m",
+                    "How often the hub reads the listed quantities back and corrects drift (0s = never)."),
             ConfigOption.optional("limits.graphqlRestoreRate", Type.INT, String.valueOf(ShopifySettings.DEFAULT_RESTORE_RATE),
                     "GraphQL points restored per second for the shop's plan: 100 Standard, 200 Advanced, 1000 Plus, 2000 Enterprise."),
             ConfigOption.optional("mapping.locations", Type.MAP, null,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnihub.connector.api.capability.StockPushResult;
 import io.omnihub.connector.api.capability.StockPushResult.ItemResult;
 import io.omnihub.connector.api.capability.StockPushResult.Outcome;
+import io.omnihub.connector.api.capability.StockReader;
 import io.omnihub.connector.api.capability.StockSink;
 import io.omnihub.connector.support.Json;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,10 @@ import java.util.UUID;
  * at most 250: SKUs are resolved to inventory items with one {@code inventoryItems} search (cached, bounded),
  * hub locations to Shopify locations via {@code mapping.locations}, then {@code defaultLocationId}, then the
  * shop's primary location. Items Shopify refuses (userErrors) are reported and the rest is sent again.
+ * As a {@link StockReader} it reads the {@code available} quantity back with one {@code inventoryItems} query per
+ * Shopify location and page of 250 SKUs ({@code inventoryLevel(locationId:) { quantities(names: ["available"]) }}).
  */
-final class ShopifyStockSink implements StockSink {
+final class ShopifyStockSink implements StockSink, StockReader {
 
     static final int MAX_BATCH = 250;
     static final int SKU_CACHE_SIZE = 10_000;
@@ -58,6 +61,76 @@ final class ShopifyStockSink implements StockSink {
     @Override
     public int maxBatchSize() {
         return MAX_BATCH;
+    }
+
+    static final String READ_QUERY = """
+            query OmniHubReadStock($query: String!, $locationId: ID!) {
+              inventoryItems(first: 250, query: $query) {
+                nodes { id sku inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } } }
+              }
+            }""";
+
+    @Override
+    public java.time.Duration readyIn() {
+        return client.readyIn(MUTATION_COST);
+    }
+
+    @Override
+    public int maxReadBatchSize() {
+        return MAX_BATCH;
+    }
+
+    @Override
+    public List<ListedQuantity> read(List<StockKey> keys) {
+        ListedQuantity[] out = new ListedQuantity[keys.size()];
+        Map<String, List<Integer>> byLocation = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String location = location(keys.get(i).locationId());
+            if (location == null) {
+                out[i] = ListedQuantity.unknown(keys.get(i), "hub location " + keys.get(i).locationId() + " has no Shopify location");
+            } else {
+                byLocation.computeIfAbsent(location, k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<String, List<Integer>> e : byLocation.entrySet()) {
+            List<Integer> all = e.getValue();
+            for (int from = 0; from < all.size(); from += MAX_BATCH) {
+                List<Integer> page = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
+                Set<String> skus = new LinkedHashSet<>();
+                page.forEach(i -> skus.add(platformSku(keys.get(i).sku())));
+                StringBuilder q = new StringBuilder();
+                for (String sku : skus) {
+                    q.append(q.length() > 0 ? " OR " : "").append("sku:'").append(sku.replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+                }
+                ObjectNode vars = Json.mapper().createObjectNode().put("query", q.toString()).put("locationId", e.getKey());
+                Map<String, JsonNode> found = new HashMap<>();
+                for (JsonNode n : client.graphql(READ_QUERY, vars, 2 + skus.size() / 5).path("inventoryItems").path("nodes")) {
+                    String sku = Json.text(n, "sku");
+                    if (sku != null && skus.contains(sku) && !found.containsKey(sku)) {
+                        found.put(sku, n);
+                        String id = Json.text(n, "id");
+                        if (id != null) {
+                            itemBySku.put(sku, id);
+                        }
+                    }
+                }
+                for (int i : page) {
+                    StockKey k = keys.get(i);
+                    JsonNode n = found.get(platformSku(k.sku()));
+                    if (n == null) {
+                        out[i] = ListedQuantity.unknown(k, "no Shopify inventory item has SKU " + platformSku(k.sku()));
+                        continue;
+                    }
+                    out[i] = ListedQuantity.unknown(k, "not stocked at " + e.getKey());
+                    for (JsonNode qn : n.path("inventoryLevel").path("quantities")) {
+                        if ("available".equals(Json.text(qn, "name")) && qn.path("quantity").isNumber()) {
+                            out[i] = ListedQuantity.of(k, qn.path("quantity").asLong());
+                        }
+                    }
+                }
+            }
+        }
+        return List.of(out);
     }
 
     @Override

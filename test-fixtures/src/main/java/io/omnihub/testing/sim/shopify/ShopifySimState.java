@@ -31,6 +31,44 @@ public final class ShopifySimState {
     int throttled;
     int failStatus;
     int failTimes;
+    /** While set, {@code inventorySetQuantities} requests wait for it before they are applied. */
+    java.util.concurrent.CountDownLatch mutationGate;
+    int heldMutations;
+
+    /** From now on mutations wait (they are answered and applied only after {@link #releaseMutations()}). */
+    public synchronized void holdMutations() {
+        mutationGate = new java.util.concurrent.CountDownLatch(1);
+        heldMutations = 0;
+    }
+
+    /** Lets every waiting and future mutation through. */
+    public synchronized void releaseMutations() {
+        if (mutationGate != null) {
+            mutationGate.countDown();
+        }
+        mutationGate = null;
+    }
+
+    /** How many mutations arrived while held. */
+    public synchronized int heldMutations() {
+        return heldMutations;
+    }
+
+    synchronized java.util.concurrent.CountDownLatch enterGate() {
+        if (mutationGate != null) {
+            heldMutations++;
+        }
+        return mutationGate;
+    }
+
+    /** Sets a quantity directly, as a merchant editing stock in the Shopify admin would (no call recorded). */
+    public synchronized void setQuantity(String sku, long locationId, long quantity) {
+        Long id = itemsBySku.get(sku);
+        if (id == null) {
+            throw new IllegalArgumentException("unknown SKU " + sku);
+        }
+        quantities.put(key("gid://shopify/InventoryItem/" + id, "gid://shopify/Location/" + locationId), quantity);
+    }
 
     public synchronized void addInventoryItem(String sku, long id) {
         itemsBySku.put(sku, id);

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * WireMock extension that answers the Shopify Admin API from {@link ShopifySimState}: the GraphQL endpoint
- * (shop, primary location, inventory item lookups by SKU and by id, {@code inventorySetQuantities} with the
+ * (shop, primary location, inventory item lookups by SKU and by id, optionally with
+ * {@code inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) }}, {@code inventorySetQuantities} with the
  * cost bucket and userErrors) and the REST order/product listings with Link-header cursor paging.
  */
 public final class ShopifyTransformer implements ResponseDefinitionTransformerV2 {
@@ -93,6 +94,16 @@ public final class ShopifyTransformer implements ResponseDefinitionTransformerV2
         JsonNode vars = body.path("variables");
         boolean mutation = query.trim().startsWith("mutation");
         int cost = mutation ? MUTATION_COST : QUERY_COST;
+        if (mutation) {
+            java.util.concurrent.CountDownLatch gate = state.enterGate();
+            if (gate != null) {
+                try {
+                    gate.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         ObjectNode out = JSON.createObjectNode();
         synchronized (state) {
             state.refill();
@@ -159,7 +170,16 @@ public final class ShopifyTransformer implements ResponseDefinitionTransformerV2
             String sku = m.group(1).replace("\\'", "'").replace("\\\\", "\\");
             Long id = state.itemsBySku.get(sku);
             if (id != null) {
-                nodes.addObject().put("id", "gid://shopify/InventoryItem/" + id).put("sku", sku);
+                ObjectNode node = nodes.addObject().put("id", "gid://shopify/InventoryItem/" + id).put("sku", sku);
+                if (query.contains("inventoryLevel(")) {
+                    // the item's level at $locationId; null when the item is not stocked there (as Shopify answers)
+                    Long q = state.quantities.get(ShopifySimState.key("gid://shopify/InventoryItem/" + id, vars.path("locationId").asText()));
+                    if (q == null) {
+                        node.putNull("inventoryLevel");
+                    } else {
+                        node.putObject("inventoryLevel").putArray("quantities").addObject().put("name", "available").put("quantity", q);
+                    }
+                }
             }
         }
     }

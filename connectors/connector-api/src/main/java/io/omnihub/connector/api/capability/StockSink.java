@@ -1,5 +1,6 @@
 package io.omnihub.connector.api.capability;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -20,6 +21,15 @@ public interface StockSink {
      * @throws io.omnihub.connector.api.error.RetryableConnectorException when the whole batch may be retried
      */
     StockPushResult push(List<StockUpdate> updates);
+
+    /**
+     * How long until the platform's rate budget takes a full batch; {@link Duration#ZERO} when it can go
+     * now (the default). The runtime leaves updates on its last-value queue meanwhile, so newer quantities
+     * still replace older ones instead of being sent one after the other.
+     */
+    default Duration readyIn() {
+        return Duration.ZERO;
+    }
 
     /**
      * One absolute quantity to set.
