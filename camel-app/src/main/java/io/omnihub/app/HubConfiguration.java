@@ -197,8 +197,11 @@ public class HubConfiguration {
     @Bean(destroyMethod = "shutdown")
     public HubRuntime hubRuntime(HubProperties props, ConfigLoader loader, Map<String, ConnectorProvider> connectorProviders,
                                  Map<String, ChannelMapper> channelMappers, ConnectorContext ctx, RouteManager routes,
-                                 BrokerAdmin broker, StockPushWorker pushWorker) {
-        return new HubRuntime(props.configDir(), loader, connectorProviders, channelMappers, ctx, routes, broker, pushWorker);
+                                 BrokerAdmin broker, StockPushWorker pushWorker,
+                                 io.micrometer.core.instrument.MeterRegistry meters) {
+        HubRuntime runtime = new HubRuntime(props.configDir(), loader, connectorProviders, channelMappers, ctx, routes, broker, pushWorker);
+        runtime.contextPerConnector((id, shared) -> io.omnihub.app.health.PlatformCallMetrics.wrap(id, shared, meters));
+        return runtime;
     }
 
     @Bean

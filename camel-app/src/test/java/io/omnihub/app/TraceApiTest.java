@@ -108,7 +108,7 @@ class TraceApiTest extends HubTestSupport {
         String dlqId = deadLetter(o);
 
         BACKOFFICE.healthy();
-        HttpResponse<String> replayed = post(path(dlqId) + "/replay", new byte[0], Map.of("X-Omnihub-Actor", "operator-t"));
+        HttpResponse<String> replayed = send(OPERATOR_USER, USER_PASSWORD, "POST", path(dlqId) + "/replay", new byte[0], Map.of());
         assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
         await(Duration.ofSeconds(20), "replayed order delivered", () -> deliveredFor(o).size() == 1);
         await(Duration.ofSeconds(10), "DELIVERED hop", () -> hopsOf(trace(o.subject)).contains("DELIVERED"));
@@ -140,7 +140,7 @@ class TraceApiTest extends HubTestSupport {
         assertThat(hops.get(3).get("ref").asText()).isEqualTo(dlqId);
         assertThat(hops.get(3).get("detail").asText()).contains(DLQ).contains("2 attempts");
         assertThat(hops.get(4).get("ref").asText()).isEqualTo(dlqId);
-        assertThat(hops.get(4).get("detail").asText()).contains("operator-t");
+        assertThat(hops.get(4).get("detail").asText()).contains(OPERATOR_USER);
         assertThat(t.toString()).as("no personal data in a trace").doesNotContain("Bob Norman").doesNotContain("bob.norman");
 
         // the same trace by the platform's order number, with and without the connector, and by subject prefix
@@ -210,7 +210,7 @@ class TraceApiTest extends HubTestSupport {
 
         JsonNode audit = json(get("/api/v1/dead-letters/audit?action=EDIT_AND_REPLAY&messageId=" + enc(dlqId)).body());
         assertThat(audit).hasSize(1);
-        assertThat(audit.get(0).get("actor").asText()).isEqualTo("editor-1");
+        assertThat(audit.get(0).get("actor").asText()).isEqualTo(OPERATOR_USER);
         assertThat(audit.get(0).get("detail").asText()).contains(sha).contains(result.get("editedSha256").asText())
                 .contains("/data/note").doesNotContain(note);
 
@@ -281,11 +281,11 @@ class TraceApiTest extends HubTestSupport {
     }
 
     private HttpResponse<String> edit(String id, String body, String ifMatch) {
-        Map<String, String> h = new java.util.HashMap<>(Map.of("Content-Type", "application/json", "X-Omnihub-Actor", "editor-1"));
+        Map<String, String> h = new java.util.HashMap<>(Map.of("Content-Type", "application/json"));
         if (ifMatch != null) {
             h.put("If-Match", ifMatch);
         }
-        return post(path(id) + "/edit", body.getBytes(StandardCharsets.UTF_8), h);
+        return send(OPERATOR_USER, USER_PASSWORD, "POST", path(id) + "/edit", body.getBytes(StandardCharsets.UTF_8), h);
     }
 
     private JsonNode trace(String subject) {

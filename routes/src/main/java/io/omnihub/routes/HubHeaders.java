@@ -17,6 +17,8 @@ public final class HubHeaders {
     public static final String CONNECTOR_ID = "OmnihubConnectorId";
     public static final String DESTINATION_ID = "OmnihubDestinationId";
     public static final String RECEIVED_AT = "OmnihubReceivedAt";
+    /** The CloudEvent time (when the platform says the change happened), for end-to-end latency. */
+    public static final String EVENT_TIME = "OmnihubEventTime";
     public static final String REQUEST_URL = "OmnihubRequestUrl";
     public static final String REQUEST_HEADERS = "OmnihubRequestHeaders";
     public static final String EVENT_TYPE = "OmnihubEventType";

@@ -82,6 +82,35 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
                 .register(meters).record(took);
     }
 
+    /** Delivered: also records end-to-end latency from receipt and from the platform's event time. */
+    @Override
+    public void onDelivered(HttpDelivery.DeliveryContext e, int attempts, Duration took) {
+        onDelivered(e.destinationId(), e.eventType(), attempts, took);
+        Instant now = clock.instant();
+        String connector = e.connectorId() == null ? "unknown" : e.connectorId();
+        if (e.receivedAt() != null && !e.receivedAt().isAfter(now)) {
+            latency("omnihub.e2e.receipt.to.delivery", "From the hub receiving the platform event to the destination's 2xx",
+                    e.destinationId(), connector, Duration.ofDays(1)).record(Duration.between(e.receivedAt(), now));
+        }
+        if (e.eventTime() != null && !e.eventTime().isAfter(now)) {
+            latency("omnihub.e2e.event.to.delivery", "From the platform's event time to the destination's 2xx",
+                    e.destinationId(), connector, Duration.ofDays(7)).record(Duration.between(e.eventTime(), now));
+        }
+    }
+
+    private Timer latency(String name, String description, String destination, String connector, Duration max) {
+        return Timer.builder(name).description(description).tag("destination", destination).tag("connector", connector)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(max)
+                .register(meters);
+    }
+
+    @Override
+    public void onRateLimitWait(String connectorId, Duration wait) {
+        connector(connectorId).count("stock.rate-limit-waits");
+        meters.counter("omnihub.ratelimit.waits", "connector", connectorId, "flow", "stock").increment();
+        meters.timer("omnihub.ratelimit.wait", "connector", connectorId, "flow", "stock").record(wait);
+    }
+
     @Override
     public void onRetry(String destinationId, String eventType, int attempt, String failure) {
         Stats s = destination(destinationId);

@@ -41,6 +41,7 @@ public class HubRuntime implements HubRegistry {
     private final Map<String, ConnectorProvider> providers;
     private final Map<String, ChannelMapper> mappers;
     private final ConnectorContext context;
+    private volatile java.util.function.BiFunction<String, ConnectorContext, ConnectorContext> perConnector = (id, c) -> c;
     private final RouteManager routes;
     private final BrokerAdmin broker;
     private final StockPushWorker pushWorker;
@@ -70,6 +71,11 @@ public class HubRuntime implements HubRegistry {
     }
 
     /** Reads the config folder and applies every difference. Never throws for a bad file. */
+    /** Wraps the context each connector gets (e.g. an HTTP client that measures the platform calls per connector). */
+    public void contextPerConnector(java.util.function.BiFunction<String, ConnectorContext, ConnectorContext> f) {
+        this.perConnector = f;
+    }
+
     public synchronized void reload() {
         ConfigSnapshot snapshot = loader.load(configDir);
         Map<String, List<ConfigFileProblem>> newProblems = new LinkedHashMap<>(snapshot.problems());
@@ -111,8 +117,8 @@ public class HubRuntime implements HubRegistry {
         for (String id : new ArrayList<>(destinations.keySet())) {
             Destination current = destinations.get(id);
             if (!wantedDest.containsKey(id) && !filesWithProblems.contains(current.sourceFile())) {
+                destinations.remove(id); // first: a delivery retrying to it sees this and stops (DeliveryAbortedException)
                 routes.removeDestination(id);
-                destinations.remove(id);
                 destinationFingerprints.remove(id);
                 LOG.info("destination {} stopped: its file was removed", id);
             }
@@ -190,7 +196,7 @@ public class HubRuntime implements HubRegistry {
         if (mapper == null) {
             throw new IllegalStateException("no mapping installed for connector type '" + def.config().type() + "'");
         }
-        Connector connector = provider.create(def.config(), context);
+        Connector connector = provider.create(def.config(), perConnector.apply(def.id(), context));
         Channel channel = new Channel(def.config(), provider.descriptor(), connector, mapper, def.file());
         broker.ensureQueue(Addresses.raw(def.id()));
         broker.ensureQueue(Addresses.rawDlq(def.id()));

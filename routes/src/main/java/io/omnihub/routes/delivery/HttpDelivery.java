@@ -71,10 +71,13 @@ public class HttpDelivery {
         String subject = exchange.getMessage().getHeader(HubHeaders.SUBJECT, String.class);
         String deliveryKey = eventType + "|" + (dedupeKey != null ? dedupeKey : Integer.toHexString(body.hashCode()));
         DeliveryContext ctx = new DeliveryContext(d.id(), exchange.getMessage().getHeader(HubHeaders.CONNECTOR_ID, String.class),
-                subject, exchange.getMessage().getHeader(HubHeaders.EVENT_ID, String.class), eventType);
+                subject, exchange.getMessage().getHeader(HubHeaders.EVENT_ID, String.class), eventType,
+                instant(exchange.getMessage().getHeader(HubHeaders.RECEIVED_AT, String.class)),
+                instant(exchange.getMessage().getHeader(HubHeaders.EVENT_TIME, String.class)));
 
         // once per destination: claim first (race-safe across consumers and instances)
         while (true) {
+            ensureCurrent(d);
             DeliveryLog.Claim claim = deliveryLog.claim(d.id(), deliveryKey, subject, eventType, CLAIM_STALE_AFTER);
             if (claim == DeliveryLog.Claim.ALREADY_DELIVERED) {
                 listener.onDuplicateSkipped(ctx);
@@ -86,7 +89,10 @@ public class HttpDelivery {
             Thread.sleep(200);
         }
         try {
-            int attempts = send(d, body, dedupeKey, ctx, () -> deliveryLog.refresh(d.id(), deliveryKey));
+            int attempts = send(d, body, dedupeKey, ctx, () -> {
+                ensureCurrent(d);
+                deliveryLog.refresh(d.id(), deliveryKey);
+            });
             deliveryLog.delivered(d.id(), deliveryKey);
             exchange.getMessage().setHeader(HubHeaders.ERROR_ATTEMPTS, attempts);
         } catch (InterruptedException | RuntimeException e) {
@@ -115,6 +121,7 @@ public class HttpDelivery {
         String lastFailure = "";
         int lastStatus = 0;
         while (true) {
+            ensureCurrent(d);
             boolean probe = breaker.awaitPermission(heartbeat);
             if (attempt > 0) {
                 heartbeat.run();
@@ -196,6 +203,21 @@ public class HttpDelivery {
         return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
     }
 
+    /** Stops a delivery whose destination was removed or replaced by a changed file (see {@link DeliveryAbortedException}). */
+    private void ensureCurrent(Destination d) {
+        if (registry.destination(d.id()).orElse(null) != d) {
+            throw new DeliveryAbortedException("destination '" + d.id() + "' was removed or changed while delivering; the event stays queued");
+        }
+    }
+
+    private static java.time.Instant instant(String s) {
+        try {
+            return s == null ? null : java.time.Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
@@ -210,7 +232,11 @@ public class HttpDelivery {
      * @param eventType     the CloudEvent type
      */
     public record DeliveryContext(String destinationId, String connectorId, String subject, String eventId,
-                                  String eventType) {
+                                  String eventType, java.time.Instant receivedAt, java.time.Instant eventTime) {
+
+        public DeliveryContext(String destinationId, String connectorId, String subject, String eventId, String eventType) {
+            this(destinationId, connectorId, subject, eventId, eventType, null, null);
+        }
     }
 
     /**

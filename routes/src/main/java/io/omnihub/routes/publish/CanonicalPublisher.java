@@ -186,7 +186,13 @@ public class CanonicalPublisher {
         m.removeHeader("OmnihubRequestQuery");
         m.removeHeader("OmnihubRequestMethod");
         m.removeHeader(HubHeaders.REQUEST_URL);
-        m.removeHeader(HubHeaders.RECEIVED_AT);
+        // receipt and event time stay: delivery measures end-to-end latency from them
+        if (m.getHeader(HubHeaders.RECEIVED_AT) == null) {
+            m.setHeader(HubHeaders.RECEIVED_AT, java.time.Instant.now().toString());
+        }
+        if (ce.time() != null) {
+            m.setHeader(HubHeaders.EVENT_TIME, ce.time().toString());
+        }
         m.removeHeader(HubHeaders.EVENT_KEY);
         try {
             m.setBody(Json.mapper().writeValueAsString(ce));

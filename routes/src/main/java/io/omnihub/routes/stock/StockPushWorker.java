@@ -116,7 +116,9 @@ public class StockPushWorker {
         }
         int max = Math.max(1, sink.get().maxBatchSize());
         while (System.nanoTime() < deadline) {
-            if (!readyIn(sink.get()).isZero()) {
+            Duration wait = readyIn(sink.get());
+            if (!wait.isZero()) {
+                listener.onRateLimitWait(connectorId, wait);
                 return; // the platform's rate budget is not there yet: leave the updates replaceable on the queue
             }
             List<Message> messages = new ArrayList<>();
@@ -255,6 +257,10 @@ public class StockPushWorker {
         }
 
         default void onPushFailed(String connectorId, List<StockSink.StockUpdate> batch, Exception error, boolean willRetry) {
+        }
+
+        /** The platform's rate budget is not there yet: the push waits about {@code wait} (metrics). */
+        default void onRateLimitWait(String connectorId, Duration wait) {
         }
 
         StockPushListener NONE = new StockPushListener() { };

@@ -201,6 +201,9 @@ public class HubRouteTemplates extends RouteBuilder {
                         .log(LoggingLevel.WARN, "poll ${exchangeProperty.OmnihubConnectorId} ${exchangeProperty.omnihubKind} failed: ${exception.message}")
                     .end();
             routeConfiguration("omnihub-delivery")
+                    .onException(io.omnihub.routes.delivery.DeliveryAbortedException.class)
+                        .markRollbackOnly()
+                    .end()
                     .onException(DeliveryFailedException.class)
                         .handled(true)
                         .useOriginalMessage()
