@@ -72,6 +72,20 @@ public class BrokerAdmin {
         }
     }
 
+    /**
+     * Number of messages in a queue through a fresh connection (not the kept query session): for the
+     * readiness probe, which must see a broker that went away at once.
+     */
+    public long probeMessageCount(String queue) {
+        try (ClientSessionFactory sf = cf.getServerLocator().createSessionFactory();
+             ClientSession session = sf.createSession(cf.getUser(), cf.getPassword(), false, true, true, false, 1)) {
+            ClientSession.QueueQuery q = session.queueQuery(SimpleString.of(queue));
+            return q.isExists() ? q.getMessageCount() : -1;
+        } catch (Exception e) {
+            throw new IllegalStateException("broker unavailable: " + e.getMessage(), e);
+        }
+    }
+
     /** The one core session used for queue queries (health, ops API, metrics): kept, not opened per call. */
     private void closeQuerySession() {
         try {

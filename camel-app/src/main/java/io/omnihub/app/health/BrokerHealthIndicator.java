@@ -19,7 +19,7 @@ public class BrokerHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         try {
-            long n = broker.messageCount(Addresses.BACKOFFICE_STOCK);
+            long n = broker.probeMessageCount(Addresses.BACKOFFICE_STOCK);
             return Health.up().withDetail("backofficeStockBacklog", n).build();
         } catch (RuntimeException e) {
             return Health.down().withDetail("error", e.getMessage()).build();
