@@ -205,9 +205,15 @@ public class HubConfiguration {
     }
 
     @Bean
-    public WebhookIntake webhookIntake(HubRuntime runtime, JdbcWebhookDedupeStore dedupe, HubStatus status,
+    public WebhookIntake webhookIntake(HubRuntime runtime, io.omnihub.app.store.RecentWebhookKeys dedupe, HubStatus status,
                                        io.omnihub.app.trace.TraceRecorder trace) {
         return new WebhookIntake(runtime, dedupe, ListenerFanout.of(WebhookIntake.IntakeListener.class, status, trace));
+    }
+
+    /** Webhook dedupe in memory (window = the broker's duplicate-id cache), persisted in batches; see RecentWebhookKeys. */
+    @Bean
+    public io.omnihub.app.store.RecentWebhookKeys recentWebhookKeys(JdbcTemplate jdbc, Clock clock, HubProperties props) {
+        return new io.omnihub.app.store.RecentWebhookKeys(jdbc, clock, props.broker().idCacheSize());
     }
 
     @Bean

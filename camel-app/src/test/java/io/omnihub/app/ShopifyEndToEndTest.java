@@ -112,7 +112,9 @@ class ShopifyEndToEndTest extends HubTestSupport {
         assertThat(data.get("totals").get("total").get("currency").asText()).matches("[A-Z]{3}");
         assertThat(data.get("source").get("connectorId").asText()).isEqualTo(SHOP);
 
-        // the raw webhook is archived byte for byte, without credentials
+        // the raw webhook is archived byte for byte, without credentials (written in batches off the publish path)
+        await(Duration.ofSeconds(5), "raw event archived", () -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM raw_event WHERE connector_id = ? AND event_key = ?", Integer.class, SHOP, eventId) == 1);
         byte[] archived = jdbc.queryForObject("SELECT body FROM raw_event WHERE connector_id = ? AND event_key = ?",
                 byte[].class, SHOP, eventId);
         assertThat(archived).isEqualTo(body);

@@ -28,6 +28,8 @@ class ChannelHealthTest extends HubTestSupport {
     private static final String STEADY = "hl-steady";
     private static final String DEAD_DEST = "hl-dead-dest";
     private static final ShopifySimulator FLAKY_SHOP = ShopifySimulator.start();
+    /** Its own simulator: other tests' failure injections on the shared one must not touch it. */
+    private static final ShopifySimulator STEADY_SHOP = ShopifySimulator.start();
 
     @BeforeAll
     static void config() {
@@ -36,7 +38,7 @@ class ChannelHealthTest extends HubTestSupport {
                     orders: { enabled: true, interval: 1s, lookback: 10m }
                 """;
         writeConfig(FLAKY + ".yaml", shopifyConnector(FLAKY, polling).replace(SHOPIFY.baseUrl(), FLAKY_SHOP.baseUrl()));
-        writeConfig(STEADY + ".yaml", shopifyConnector(STEADY, polling));
+        writeConfig(STEADY + ".yaml", shopifyConnector(STEADY, polling).replace(SHOPIFY.baseUrl(), STEADY_SHOP.baseUrl()));
     }
 
     @AfterAll
@@ -46,6 +48,7 @@ class ChannelHealthTest extends HubTestSupport {
         deleteConfig(DEAD_DEST + ".yaml");
         FLAKY_SHOP.failNext(503, 0);
         FLAKY_SHOP.close();
+        STEADY_SHOP.close();
     }
 
     @Test
