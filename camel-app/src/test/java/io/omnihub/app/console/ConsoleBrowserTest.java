@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnihub.app.HubTestSupport;
 import io.omnihub.connector.support.Json;
+import io.omnihub.routes.Addresses;
 import io.omnihub.testing.Fixtures;
 import io.omnihub.testing.sign.ShopifySigner;
 import io.omnihub.testing.sim.ErpStub;
@@ -23,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
@@ -187,6 +189,37 @@ class ConsoleBrowserTest extends HubTestSupport {
                     .map(e -> e.getAttribute("data-hop")).toList();
             assertThat(shown).as("the console shows every hop in order").containsExactlyElementsOf(expected);
             screenshot(driver, "console-trace.png");
+
+            // a viewer sees a dead letter, masked, but has no replay/edit/discard and cannot unmask
+            BACKOFFICE.failAll(500);
+            long second = orderId + 1;
+            String secondSubject = SHOP + ":order:" + second;
+            byte[] secondOrder = order(second);
+            assertThat(post("/webhooks/" + SHOP, secondOrder, ShopifySigner.headers("orders/create", secondOrder,
+                    SHOPIFY_SECRET, UUID.randomUUID().toString(), "console.myshopify.com")).statusCode()).isEqualTo(200);
+            await(Duration.ofSeconds(30), "dead letter for " + secondSubject, () -> deadLetterIds(secondSubject).size() == 1);
+            String secondId = deadLetterIds(secondSubject).get(0);
+            driver.findElement(By.id("logout")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+            driver.findElement(By.id("login-user")).clear();
+            driver.findElement(By.id("login-user")).sendKeys(VIEWER_USER);
+            driver.findElement(By.id("login-password")).clear();
+            driver.findElement(By.id("login-password")).sendKeys(USER_PASSWORD);
+            driver.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), VIEWER_USER + " (VIEWER)"));
+            driver.findElement(By.id("nav-dead-letters")).click();
+            By secondRow = By.cssSelector("[data-testid='dl-row'][data-id='" + secondId + "']");
+            wait.until(ExpectedConditions.elementToBeClickable(secondRow)).click();
+            WebElement viewerBody = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dl-body")));
+            assertThat(viewerBody.getText()).contains("***").doesNotContain("bob.norman@hostmail.com");
+            assertThat(driver.findElements(By.id("dl-replay"))).isEmpty();
+            assertThat(driver.findElements(By.id("dl-discard"))).isEmpty();
+            assertThat(driver.findElements(By.id("dl-edit"))).isEmpty();
+            assertThat(driver.findElement(By.id("dl-detail")).getText()).contains("can look but not replay");
+            assertThat(send(VIEWER_USER, USER_PASSWORD, "POST", "/api/v1/dead-letters/" + Addresses.destinationDlq(DEST) + "/"
+                    + URLEncoder.encode(secondId, StandardCharsets.UTF_8) + "/replay", new byte[0], Map.of()).statusCode())
+                    .as("and the API refuses it too").isEqualTo(403);
+            BACKOFFICE.healthy();
         } catch (Throwable e) {
             diagnostics(driver);
             throw e;
