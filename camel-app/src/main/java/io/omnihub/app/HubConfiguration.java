@@ -148,7 +148,7 @@ public class HubConfiguration {
 
     @Bean
     public RouteManager routeManager(CamelContext camel, HubProperties props) {
-        return new RouteManager(camel, props.publishConcurrency(), true);
+        return new RouteManager(camel, props.publishConcurrency(), true, true);
     }
 
     @Bean
@@ -243,11 +243,30 @@ public class HubConfiguration {
         return new StockFanout(runtime, clock).withAllocator(stockPool);
     }
 
+    /**
+     * Pushes queued shipments to their channels; retries per {@code omnihub.fulfillments.max-attempts},
+     * {@code initial-backoff}, {@code max-backoff}.
+     */
+    @Bean
+    public io.omnihub.routes.fulfillment.FulfillmentPusher fulfillmentPusher(
+            @org.springframework.context.annotation.Lazy HubRuntime runtime, HubStatus status,
+            io.omnihub.app.trace.TraceRecorder trace,
+            @org.springframework.beans.factory.annotation.Value("${omnihub.fulfillments.max-attempts:6}") int maxAttempts,
+            @org.springframework.beans.factory.annotation.Value("${omnihub.fulfillments.initial-backoff:1s}") String initialBackoff,
+            @org.springframework.beans.factory.annotation.Value("${omnihub.fulfillments.max-backoff:60s}") String maxBackoff) {
+        return new io.omnihub.routes.fulfillment.FulfillmentPusher(runtime,
+                new io.omnihub.routes.fulfillment.FulfillmentPusher.RetryPolicy(maxAttempts,
+                        io.omnihub.connector.api.config.Durations.parse(initialBackoff),
+                        io.omnihub.connector.api.config.Durations.parse(maxBackoff)),
+                ListenerFanout.of(io.omnihub.routes.fulfillment.FulfillmentPusher.FulfillmentListener.class, status, trace));
+    }
+
     @Bean
     public HubRouteTemplates hubRouteTemplates(WebhookIntake intake, CanonicalPublisher publisher, HttpDelivery delivery,
                                                StockFanout fanout, StockPushWorker worker,
+                                               io.omnihub.routes.fulfillment.FulfillmentPusher fulfillments,
                                                io.omnihub.routes.poll.ReconciliationPoller poller) {
-        return new HubRouteTemplates(intake, publisher, delivery, fanout, worker, poller);
+        return new HubRouteTemplates(intake, publisher, delivery, fanout, worker, poller).withFulfillments(fulfillments);
     }
 
     @Bean

@@ -11,6 +11,8 @@ package io.omnihub.routes;
  *   <li>{@code omnihub.dlq.raw.<connectorId>}: raw events that could not be mapped</li>
  *   <li>{@code omnihub.backoffice.stock}: stock levels from the back office</li>
  *   <li>{@code omnihub.push.stock.<connectorId>}: last-value queue of quantities to push to a channel</li>
+ *   <li>{@code omnihub.push.fulfillment.<connectorId>}: shipments from the back office to push to a channel</li>
+ *   <li>{@code omnihub.dlq.fulfillment.<connectorId>}: shipments the channel refused or that failed every attempt</li>
  * </ul>
  */
 public final class Addresses {
@@ -48,5 +50,15 @@ public final class Addresses {
 
     public static String stockPush(String connectorId) {
         return "omnihub.push.stock." + connectorId;
+    }
+
+    /** A channel's durable (anycast) queue of shipments to push ({@code POST /api/v1/fulfillments}). */
+    public static String fulfillmentPush(String connectorId) {
+        return "omnihub.push.fulfillment." + connectorId;
+    }
+
+    /** A channel's dead-letter queue of shipments that could not be pushed. */
+    public static String fulfillmentDlq(String connectorId) {
+        return DLQ_PREFIX + "fulfillment." + connectorId;
     }
 }

@@ -5,6 +5,7 @@ import io.omnihub.connector.api.ConnectorDescriptor;
 import io.omnihub.connector.api.Flow;
 import io.omnihub.connector.api.capability.ChangePoller;
 import io.omnihub.connector.api.capability.EntityFetcher;
+import io.omnihub.connector.api.capability.FulfillmentSink;
 import io.omnihub.connector.api.capability.StockSink;
 import io.omnihub.connector.api.capability.WebhookReceiver;
 import io.omnihub.connector.api.config.ConnectorConfig;
@@ -87,6 +88,11 @@ public final class Channel {
 
     public Optional<StockSink> stockSink() {
         return flowEnabled(Flow.STOCK_OUT) ? connector.capability(StockSink.class) : Optional.empty();
+    }
+
+    /** The shipment sink, when the connector has one and {@code spec.flows.fulfillments} is on (the default). */
+    public Optional<FulfillmentSink> fulfillmentSink() {
+        return flowEnabled(Flow.FULFILLMENT_OUT) ? connector.capability(FulfillmentSink.class) : Optional.empty();
     }
 
     public Optional<EntityFetcher> fetcher() {

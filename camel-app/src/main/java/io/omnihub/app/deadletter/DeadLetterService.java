@@ -86,6 +86,8 @@ public class DeadLetterService {
 
     /** Dead-letter queue of the back-office stock fan-out route. */
     public static final String BACKOFFICE_STOCK_DLQ = Addresses.DLQ_PREFIX + "backoffice.stock";
+    /** Prefix of the channels' fulfillment dead-letter queues ({@code omnihub.dlq.fulfillment.<connectorId>}). */
+    static final String FULFILLMENT_DLQ_PREFIX = Addresses.fulfillmentDlq("");
     public static final String REPLAYED_AT = "OmnihubReplayedAt";
     public static final String REPLAYED_BY = "OmnihubReplayedBy";
     public static final String REPLAYED_FROM = "OmnihubReplayedFrom";
@@ -364,7 +366,9 @@ public class DeadLetterService {
     /** The trace hop of an operation on a dead letter. */
     private static TraceHop hop(String queue, Message m, Instant at, Hop hop, String detail) throws JMSException {
         String rest = queue.substring(Addresses.DLQ_PREFIX.length());
-        String connector = rest.startsWith("raw.") ? rest.substring(4) : string(m, HubHeaders.CONNECTOR_ID);
+        String connector = rest.startsWith("raw.") ? rest.substring(4)
+                : queue.startsWith(FULFILLMENT_DLQ_PREFIX) ? queue.substring(FULFILLMENT_DLQ_PREFIX.length())
+                : string(m, HubHeaders.CONNECTOR_ID);
         String destination = ENTITY_ID.matcher(rest).matches() ? rest : null;
         return new TraceHop(at, hop, subject(queue, m), null, connector, destination, string(m, HubHeaders.EVENT_ID),
                 string(m, HubHeaders.EVENT_TYPE), m.getJMSMessageID(), detail);
@@ -541,6 +545,8 @@ public class DeadLetterService {
                 original = Addresses.raw(rest.substring(4));
             } else if (queue.equals(BACKOFFICE_STOCK_DLQ)) {
                 original = Addresses.BACKOFFICE_STOCK;
+            } else if (queue.startsWith(FULFILLMENT_DLQ_PREFIX)) {
+                original = Addresses.fulfillmentPush(queue.substring(FULFILLMENT_DLQ_PREFIX.length()));
             } else if (ENTITY_ID.matcher(rest).matches() && string(m, HubHeaders.EVENT_TYPE) != null) {
                 try {
                     original = Addresses.destinationFqqn(rest, EventType.fromType(string(m, HubHeaders.EVENT_TYPE)).entity());
@@ -560,6 +566,11 @@ public class DeadLetterService {
                 && !original.substring(original.indexOf("::") + 2).startsWith("dest." + rest + ".")) {
             throw new DeadLetterException(409, "dead letter of destination '" + rest + "' names another destination's queue '"
                     + original + "'");
+        }
+        if (queue.startsWith(FULFILLMENT_DLQ_PREFIX)
+                && !original.equals(Addresses.fulfillmentPush(queue.substring(FULFILLMENT_DLQ_PREFIX.length())))) {
+            throw new DeadLetterException(409, "fulfillment dead letter of '" + queue.substring(FULFILLMENT_DLQ_PREFIX.length())
+                    + "' names another queue '" + original + "'");
         }
         return original;
     }
@@ -618,6 +629,8 @@ public class DeadLetterService {
         Set<String> names = new TreeSet<>();
         runtime.destinations().forEach(d -> names.add(Addresses.destinationDlq(d.id())));
         runtime.channels().forEach(c -> names.add(Addresses.rawDlq(c.id())));
+        runtime.channels().stream().filter(c -> c.fulfillmentSink().isPresent())
+                .forEach(c -> names.add(Addresses.fulfillmentDlq(c.id())));
         names.add(BACKOFFICE_STOCK_DLQ);
         try {
             withCoreSession(session -> {
@@ -756,6 +769,9 @@ public class DeadLetterService {
             connector = rest.substring(4);
         } else if (queue.equals(BACKOFFICE_STOCK_DLQ)) {
             kind = "stock";
+        } else if (queue.startsWith(FULFILLMENT_DLQ_PREFIX)) {
+            kind = "fulfillment";
+            connector = queue.substring(FULFILLMENT_DLQ_PREFIX.length());
         } else if (ENTITY_ID.matcher(rest).matches()) {
             kind = "destination";
             destination = rest;

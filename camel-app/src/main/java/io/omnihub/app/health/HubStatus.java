@@ -27,10 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * What happened per connector and destination (counts, last success, last error), fed by the
  * routes' listeners, exposed in the ops API and health, and as Micrometer metrics
  * ({@code omnihub_webhooks_total}, {@code omnihub_events_published_total},
- * {@code omnihub_deliveries_total}, {@code omnihub_delivery_seconds}, {@code omnihub_stock_pushed_total}).
+ * {@code omnihub_deliveries_total}, {@code omnihub_delivery_seconds}, {@code omnihub_stock_pushed_total},
+ * {@code omnihub_fulfillments_pushed_total}).
  */
 public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublisher.PublishListener,
-        HttpDelivery.DeliveryListener, StockPushWorker.StockPushListener, ReconciliationPoller.PollListener {
+        HttpDelivery.DeliveryListener, StockPushWorker.StockPushListener, ReconciliationPoller.PollListener,
+        io.omnihub.routes.fulfillment.FulfillmentPusher.FulfillmentListener {
 
     private final MeterRegistry meters;
     private final Clock clock;
@@ -164,6 +166,38 @@ public class HubStatus implements WebhookIntake.IntakeListener, CanonicalPublish
         s.callFailed(clock.instant(), "stock push", error.getMessage(), error instanceof AuthenticationFailedException);
         s.lastError = clock.instant() + " stock push: " + error.getMessage();
         meters.counter("omnihub.stock.push.failures", "connector", connectorId).increment();
+    }
+
+    @Override
+    public void onFulfillmentPushed(String connectorId, io.omnihub.routes.fulfillment.ShipmentInput shipment, String key,
+                                    String platformId, int attempts) {
+        Stats s = connector(connectorId);
+        s.count("fulfillment.pushed");
+        s.callSucceeded(clock.instant(), "fulfillment push");
+        meters.counter("omnihub.fulfillments.pushed", "connector", connectorId, "outcome", "pushed").increment();
+    }
+
+    @Override
+    public void onFulfillmentRetry(String connectorId, io.omnihub.routes.fulfillment.ShipmentInput shipment, String key,
+                                   int attempt, Exception error) {
+        Stats s = connector(connectorId);
+        s.count("fulfillment.retried");
+        s.callFailed(clock.instant(), "fulfillment push", error.getMessage(), error instanceof AuthenticationFailedException);
+        s.lastError = clock.instant() + " fulfillment push " + shipment.orderRef() + ": " + error.getMessage();
+        meters.counter("omnihub.fulfillments.pushed", "connector", connectorId, "outcome", "retried").increment();
+    }
+
+    @Override
+    public void onFulfillmentFailed(String connectorId, io.omnihub.routes.fulfillment.ShipmentInput shipment, String key,
+                                    int attempts, Exception error, boolean retriesExhausted) {
+        Stats s = connector(connectorId);
+        s.count("fulfillment.dead-lettered");
+        if (retriesExhausted) {
+            s.callFailed(clock.instant(), "fulfillment push", error.getMessage(), error instanceof AuthenticationFailedException);
+        }
+        s.lastError = clock.instant() + " fulfillment " + shipment.orderRef() + (retriesExhausted ? " failed: " : " refused: ")
+                + error.getMessage();
+        meters.counter("omnihub.fulfillments.pushed", "connector", connectorId, "outcome", "dead_lettered").increment();
     }
 
     @Override

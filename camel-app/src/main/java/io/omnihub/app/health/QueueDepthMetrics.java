@@ -44,6 +44,10 @@ public class QueueDepthMetrics {
             if (c.stockSink().isPresent()) {
                 add(rows, Addresses.stockPush(c.id()), "stock_push", c.id());
             }
+            if (c.fulfillmentSink().isPresent()) {
+                add(rows, Addresses.fulfillmentPush(c.id()), "fulfillment_push", c.id());
+                add(rows, Addresses.fulfillmentDlq(c.id()), "dead_letter", c.id());
+            }
         }
         for (Destination d : runtime.destinations()) {
             for (String e : d.subscribedSorted()) {

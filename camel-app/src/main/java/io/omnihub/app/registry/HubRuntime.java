@@ -203,6 +203,10 @@ public class HubRuntime implements HubRegistry {
         if (channel.stockSink().isPresent()) {
             broker.ensureLastValueQueue(Addresses.stockPush(def.id()));
         }
+        if (channel.fulfillmentSink().isPresent()) {
+            broker.ensureQueue(Addresses.fulfillmentPush(def.id()));
+            broker.ensureQueue(Addresses.fulfillmentDlq(def.id()));
+        }
         Channel previous = channels.put(def.id(), channel);
         channelFingerprints.put(def.id(), def.fingerprint());
         routes.addChannel(channel);

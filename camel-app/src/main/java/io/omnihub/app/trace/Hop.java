@@ -25,5 +25,9 @@ public enum Hop {
     /** A channel accepted a stock quantity (subject {@code sku:<SKU>}). */
     STOCK_PUSHED,
     /** A channel refused a stock quantity, or the push failed. */
-    STOCK_PUSH_FAILED
+    STOCK_PUSH_FAILED,
+    /** A channel accepted a shipment of the order (subject {@code {connectorId}:order:{externalId}}). */
+    FULFILLMENT_PUSHED,
+    /** A shipment push failed: retried, refused by the channel, or out of attempts. */
+    FULFILLMENT_FAILED
 }

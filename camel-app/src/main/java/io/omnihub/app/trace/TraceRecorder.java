@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public class TraceRecorder implements WebhookIntake.IntakeListener, CanonicalPublisher.PublishListener,
         HttpDelivery.DeliveryListener, StockPushWorker.StockPushListener, HubRouteTemplates.DeadLetterListener,
-        AutoCloseable {
+        io.omnihub.routes.fulfillment.FulfillmentPusher.FulfillmentListener, AutoCloseable {
 
     /** Hops per JDBC batch, and the buffer size that triggers an early flush. */
     static final int BATCH = 500;
@@ -322,6 +322,39 @@ public class TraceRecorder implements WebhookIntake.IntakeListener, CanonicalPub
                     + " failed: " + error.getClass().getSimpleName() + ": " + error.getMessage()
                     + (willRetry ? "; will retry" : "; kept queued")));
         }
+    }
+
+    // ------------------------------------------------------------------ fulfillment pushes
+
+    @Override
+    public void onFulfillmentPushed(String connectorId, io.omnihub.routes.fulfillment.ShipmentInput shipment, String key,
+                                    String platformId, int attempts) {
+        record(new TraceHop(clock.instant(), Hop.FULFILLMENT_PUSHED, shipment.subject(), null, connectorId, null, null, null,
+                key, describe(shipment) + " pushed to " + connectorId + (platformId == null ? "" : " as " + platformId)
+                + " after " + attempts + (attempts == 1 ? " attempt" : " attempts")));
+    }
+
+    @Override
+    public void onFulfillmentRetry(String connectorId, io.omnihub.routes.fulfillment.ShipmentInput shipment, String key,
+                                   int attempt, Exception error) {
+        record(new TraceHop(clock.instant(), Hop.FULFILLMENT_FAILED, shipment.subject(), null, connectorId, null, null, null,
+                key, describe(shipment) + ": attempt " + attempt + " to " + connectorId + " failed: "
+                + error.getClass().getSimpleName() + ": " + error.getMessage() + "; will retry"));
+    }
+
+    @Override
+    public void onFulfillmentFailed(String connectorId, io.omnihub.routes.fulfillment.ShipmentInput shipment, String key,
+                                    int attempts, Exception error, boolean retriesExhausted) {
+        record(new TraceHop(clock.instant(), Hop.FULFILLMENT_FAILED, shipment.subject(), null, connectorId, null, null, null,
+                key, describe(shipment) + (retriesExhausted ? " failed after " + attempts + " attempts" : " refused by " + connectorId)
+                + ": " + error.getClass().getSimpleName() + ": " + error.getMessage() + "; dead-lettered"));
+    }
+
+    private static String describe(io.omnihub.routes.fulfillment.ShipmentInput s) {
+        long units = s.lines().stream().mapToLong(io.omnihub.connector.api.capability.FulfillmentSink.Line::quantity).sum();
+        return "shipment of " + units + (units == 1 ? " unit" : " units") + " in " + s.lines().size()
+                + (s.lines().size() == 1 ? " line" : " lines") + (s.carrier() == null ? "" : " with " + s.carrier())
+                + ", " + s.trackingNumbers().size() + " tracking number" + (s.trackingNumbers().size() == 1 ? "" : "s");
     }
 
     // ------------------------------------------------------------------ text

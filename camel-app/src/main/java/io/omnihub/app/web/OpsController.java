@@ -62,6 +62,10 @@ public class OpsController {
             if (c.stockSink().isPresent()) {
                 m.put("stockBacklog", backlog(Addresses.stockPush(c.id())));
             }
+            if (c.fulfillmentSink().isPresent()) {
+                m.put("fulfillmentBacklog", backlog(Addresses.fulfillmentPush(c.id())));
+                m.put("fulfillmentDeadLetters", backlog(Addresses.fulfillmentDlq(c.id())));
+            }
             m.put("deadLetters", backlog(Addresses.rawDlq(c.id())));
             m.put("problems", problems(c.sourceFile()));
             out.add(m);

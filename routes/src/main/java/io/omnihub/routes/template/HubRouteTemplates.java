@@ -33,6 +33,7 @@ public class HubRouteTemplates extends RouteBuilder {
     public static final String CANONICAL_PUBLISH = "omnihub-canonical-publish";
     public static final String DESTINATION_DELIVERY = "omnihub-destination-delivery";
     public static final String STOCK_PUSH = "omnihub-stock-push";
+    public static final String FULFILLMENT_PUSH = "omnihub-fulfillment-push";
     public static final String STOCK_FANOUT_ROUTE = "omnihub-stock-fanout";
     public static final String POLL = "omnihub-poll";
 
@@ -45,6 +46,7 @@ public class HubRouteTemplates extends RouteBuilder {
     private final StockFanout fanout;
     private final StockPushWorker pushWorker;
     private final io.omnihub.routes.poll.ReconciliationPoller poller;
+    private io.omnihub.routes.fulfillment.FulfillmentPusher fulfillments;
 
     public HubRouteTemplates(WebhookIntake intake, CanonicalPublisher publisher, HttpDelivery delivery,
                              StockFanout fanout, StockPushWorker pushWorker) {
@@ -59,6 +61,12 @@ public class HubRouteTemplates extends RouteBuilder {
         this.delivery = delivery;
         this.fanout = fanout;
         this.pushWorker = pushWorker;
+    }
+
+    /** Adds the per-channel fulfillment push template (shipments from {@code POST /api/v1/fulfillments}). */
+    public HubRouteTemplates withFulfillments(io.omnihub.routes.fulfillment.FulfillmentPusher pusher) {
+        this.fulfillments = pusher;
+        return this;
     }
 
     @Override
@@ -110,6 +118,20 @@ public class HubRouteTemplates extends RouteBuilder {
                 .from("timer:omnihub-stock-push-{{connectorId}}?period={{period}}&delay=500&synchronous=true")
                 .setProperty(HubHeaders.CONNECTOR_ID, constant("{{connectorId}}"))
                 .process(e -> pushWorker.drain(e.getProperty(HubHeaders.CONNECTOR_ID, String.class), Duration.ofSeconds(5)));
+
+        // Per channel: shipments -> the channel's FulfillmentSink; retries inside, dead letter on refusal or exhaustion.
+        if (fulfillments != null) {
+            routeTemplate(FULFILLMENT_PUSH)
+                    .templateParameter("connectorId")
+                    .templateParameter("concurrency", "2")
+                    .from("jms:queue:" + Addresses.fulfillmentPush("{{connectorId}}")
+                            + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
+                            + "&concurrentConsumers={{concurrency}}&acceptMessagesWhileStopping=true")
+                    .routeConfigurationId("omnihub-delivery")
+                    .setProperty(HubHeaders.CONNECTOR_ID, constant("{{connectorId}}"))
+                    .setProperty(DLQ, constant(Addresses.fulfillmentDlq("{{connectorId}}")))
+                    .process(fulfillments::push);
+        }
 
         // Per channel and kind: poll changes since the cursor (reconciliation), publish, commit the cursor.
         if (poller != null) {

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates and removes the route instances of one channel or destination from the templates, so a
  * config file added, changed or removed while the hub runs takes effect without a restart. Route ids:
- * {@code <id>.webhook}, {@code <id>.publish}, {@code <id>.poll-<kind>}, {@code <id>.stock-push}, {@code dest:<id>.<entity>}.
+ * {@code <id>.webhook}, {@code <id>.publish}, {@code <id>.poll-<kind>}, {@code <id>.stock-push},
+ * {@code <id>.fulfillment-push}, {@code dest:<id>.<entity>}.
  */
 public class RouteManager {
 
@@ -23,6 +24,7 @@ public class RouteManager {
     private final CamelContext camel;
     private final int publishConcurrency;
     private final boolean polling;
+    private final boolean fulfillments;
 
     public RouteManager(CamelContext camel, int publishConcurrency) {
         this(camel, publishConcurrency, false);
@@ -30,9 +32,15 @@ public class RouteManager {
 
     /** @param polling whether the poll template exists (reconciliation polling routes are created) */
     public RouteManager(CamelContext camel, int publishConcurrency, boolean polling) {
+        this(camel, publishConcurrency, polling, false);
+    }
+
+    /** @param fulfillments whether the fulfillment push template exists (channels with a FulfillmentSink get a route) */
+    public RouteManager(CamelContext camel, int publishConcurrency, boolean polling, boolean fulfillments) {
         this.camel = camel;
         this.publishConcurrency = publishConcurrency;
         this.polling = polling;
+        this.fulfillments = fulfillments;
     }
 
     /** Adds the routes of a channel (after removing any it had). */
@@ -64,6 +72,12 @@ public class RouteManager {
         if (channel.flowEnabled(Flow.STOCK_OUT) && channel.stockSink().isPresent()) {
             ids.add(TemplatedRouteBuilder.builder(camel, HubRouteTemplates.STOCK_PUSH)
                     .routeId(channel.id() + ".stock-push")
+                    .parameter("connectorId", channel.id())
+                    .add());
+        }
+        if (fulfillments && channel.fulfillmentSink().isPresent()) {
+            ids.add(TemplatedRouteBuilder.builder(camel, HubRouteTemplates.FULFILLMENT_PUSH)
+                    .routeId(channel.id() + ".fulfillment-push")
                     .parameter("connectorId", channel.id())
                     .add());
         }
