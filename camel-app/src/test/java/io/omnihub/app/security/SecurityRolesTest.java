@@ -66,6 +66,7 @@ class SecurityRolesTest extends HubTestSupport {
                 new Row("GET", "/api/v1/stock/NO-SUCH-SKU", null, READERS),
                 new Row("POST", "/api/v1/stock/policy/dry-run", "not a policy", READERS),
                 new Row("POST", "/api/v1/stock", "[{\"sku\":\"\",\"locationId\":\"\",\"onHand\":-1}]", INGEST),
+                new Row("POST", "/api/v1/fulfillments", "[{\"orderRef\":\"no-such:1\",\"lines\":[]}]", INGEST),
                 new Row("GET", "/actuator/prometheus", null, READERS),
                 new Row("GET", "/actuator/metrics", null, READERS),
                 new Row("GET", "/actuator/loggers", null, List.of(ADMIN_USER)));
