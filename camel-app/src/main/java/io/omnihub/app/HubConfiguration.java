@@ -158,10 +158,25 @@ public class HubConfiguration {
                 new io.omnihub.app.store.JdbcCursorStore(jdbc, clock), clock, status);
     }
 
+    /**
+     * The stock push worker reads its last-value queues over its own broker client factory with a consumer window of
+     * about one push batch: with the hub's window of 0 every receive is a broker round trip, and the broker prunes the
+     * whole last-value queue on each of those deliveries (quadratic in the queue depth while a channel waits for its
+     * rate budget).
+     */
     @Bean
     public StockPushWorker stockPushWorker(@org.springframework.context.annotation.Lazy HubRuntime runtime,
-                                           ConnectionFactory cf, Clock clock, HubStatus status,
+                                           Clock clock, HubStatus status, HubProperties props,
+                                           @org.springframework.beans.factory.annotation.Value("${spring.artemis.mode:embedded}") String mode,
+                                           @org.springframework.beans.factory.annotation.Value("${spring.artemis.broker-url:tcp://localhost:61616}")
+                                           String brokerUrl,
+                                           @org.springframework.beans.factory.annotation.Value("${spring.artemis.user:#{null}}") String user,
+                                           @org.springframework.beans.factory.annotation.Value("${spring.artemis.password:#{null}}") String password,
+                                           org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory artemis, // broker first
                                            io.omnihub.app.stock.StockPool stockPool, io.omnihub.app.trace.TraceRecorder trace) {
+        org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory cf =
+                io.omnihub.app.broker.BrokerConfiguration.clientFactory(props, mode, brokerUrl, user, password);
+        cf.setConsumerWindowSize(StockPushWorker.CONSUMER_WINDOW_BYTES);
         return new StockPushWorker(runtime, cf, clock,
                 stockPool.alongside(ListenerFanout.of(StockPushWorker.StockPushListener.class, status, trace)))
                 .withQuantitySource(stockPool);
@@ -178,9 +193,11 @@ public class HubConfiguration {
     public io.omnihub.app.stock.StockPoolRoutes stockPoolRoutes(io.omnihub.app.stock.StockPool pool, StockFanout fanout,
                                                                 BrokerAdmin broker, HubRuntime runtime,
                                                                 io.omnihub.app.stock.StockDriftCheck drift,
+                                                                io.omnihub.routes.stock.StockPushSender stockPushSender,
                                                                 @org.springframework.beans.factory.annotation.Value("${omnihub.stock.drift-tick:30s}") String tick) {
         return new io.omnihub.app.stock.StockPoolRoutes(pool, fanout, broker, runtime)
-                .withDriftCheck(drift, io.omnihub.connector.api.config.Durations.parse(tick).toMillis());
+                .withDriftCheck(drift, io.omnihub.connector.api.config.Durations.parse(tick).toMillis())
+                .withSender(stockPushSender);
     }
 
     /** Drift correction: reads channel quantities back (connectors with a StockReader) and re-pushes differences. */
@@ -239,8 +256,19 @@ public class HubConfiguration {
     }
 
     @Bean
-    public StockFanout stockFanout(HubRuntime runtime, Clock clock, io.omnihub.app.stock.StockPool stockPool) {
-        return new StockFanout(runtime, clock).withAllocator(stockPool);
+    public StockFanout stockFanout(HubRuntime runtime, Clock clock, io.omnihub.app.stock.StockPool stockPool,
+                                   io.omnihub.routes.stock.StockPushSender stockPushSender) {
+        return new StockFanout(runtime, clock).withAllocator(stockPool).withSender(stockPushSender);
+    }
+
+    /**
+     * Queues the fan-out's channel quantities in one transaction per back-office message, over the broker client's own
+     * factory (producers bound to their queue; the pool's anonymous producers would query the broker before each send).
+     */
+    @Bean(destroyMethod = "close")
+    public io.omnihub.routes.stock.StockPushSender stockPushSender(
+            org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory artemis) {
+        return new io.omnihub.routes.stock.StockPushSender(artemis);
     }
 
     /**

@@ -385,11 +385,16 @@ class StockPoolEndToEndTest extends HubTestSupport {
             }
             quantities += c.quantities().size();
         }
-        // Never more pushes than updates (nothing pushed twice). Coalescing across the back office's batches is NOT
-        // asserted: the push consumer's client buffer (Artemis consumerWindowSize, 1 MiB by default) takes messages
-        // off the last-value queue before newer ones can replace them; see the report / ADR 0010.
+        // Never more pushes than updates (nothing pushed twice). How much coalesces across the back office's batches
+        // is NOT asserted: it depends on how far the fan-out runs ahead of the channel, and the push consumer's client
+        // buffer (StockPushWorker.CONSUMER_WINDOW_BYTES, 64 KiB) takes messages off the last-value queue before newer
+        // ones can replace them; see ADR 0008.
         assertThat(quantities).isLessThanOrEqualTo(rounds * SKUS);
         System.out.printf("burst: %d quantities pushed in %d calls for %d updates%n", quantities, calls.size(), rounds * SKUS);
+        // while the channel has no budget the worker fills each call to the platform's 250: only the calls the bucket
+        // pays for at once (2), the last one and a few made while the fan-out paused may carry fewer
+        assertThat(calls.size()).as("calls carry full batches while the channel is at its rate limit")
+                .isLessThanOrEqualTo((quantities + 249) / 250 + 5);
         assertThat(SIM_C.throttledCount() - throttledBefore).as("the hub never went over the rate limit").isZero();
         // nothing of the burst went to channels the policy keeps these SKUs away from
         List<String> others = new ArrayList<>();

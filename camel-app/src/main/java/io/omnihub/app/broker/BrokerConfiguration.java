@@ -106,6 +106,18 @@ public class BrokerConfiguration {
             @Value("${spring.artemis.password:#{null}}") String password,
             org.springframework.beans.factory.ObjectProvider<EmbeddedActiveMQ> embedded) {
         embedded.ifAvailable(e -> { }); // start the embedded broker first
+        ActiveMQConnectionFactory cf = clientFactory(props, mode, brokerUrl, user, password);
+        // Slow consumers (HTTP deliveries) must not hoard prefetched messages.
+        cf.setConsumerWindowSize(0);
+        return cf;
+    }
+
+    /**
+     * A client factory for the embedded broker (in-VM, with the hub's call timeouts) or for the configured broker URL
+     * and credentials; the caller sets its consumer window. Also used for the stock push consumers' own factory.
+     */
+    public static ActiveMQConnectionFactory clientFactory(HubProperties props, String mode, String brokerUrl, String user,
+                                                          String password) {
         long callTimeout = props.broker().callTimeout().toMillis();
         boolean embeddedMode = "embedded".equalsIgnoreCase(mode);
         // In-VM, a connect either finds the embedded server or not: the client's default retryInterval
@@ -120,8 +132,6 @@ public class BrokerConfiguration {
             cf.setCallTimeout(callTimeout);
             cf.setCallFailoverTimeout(callTimeout);
         }
-        // Slow consumers (HTTP deliveries) must not hoard prefetched messages.
-        cf.setConsumerWindowSize(0);
         return cf;
     }
 

@@ -5,6 +5,7 @@ import io.omnihub.app.registry.HubRuntime;
 import io.omnihub.routes.Addresses;
 import io.omnihub.routes.HubHeaders;
 import io.omnihub.routes.stock.StockFanout;
+import io.omnihub.routes.stock.StockPushSender;
 import io.omnihub.routes.template.HubRouteTemplates;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,18 @@ public class StockPoolRoutes extends RouteBuilder {
 
     private StockDriftCheck drift;
     private long driftTickMs = 1000;
+    private StockPushSender sender;
+    /** Channel quantities per JMS transaction when a policy change recomputes every SKU. */
+    static final int RECOMPUTE_CHUNK = 1_000;
+
+    /**
+     * Queues the quantities a policy change recomputes in a few JMS transactions ({@link StockPushSender}) instead of
+     * one blocking durable send each (thousands of SKUs otherwise hold the journal for seconds).
+     */
+    public StockPoolRoutes withSender(StockPushSender sender) {
+        this.sender = sender;
+        return this;
+    }
 
     /** Runs the drift check on a timer route ({@code omnihub-stock-drift}) every {@code tickMs}. */
     public StockPoolRoutes withDriftCheck(StockDriftCheck drift, long tickMs) {
@@ -109,9 +122,16 @@ public class StockPoolRoutes extends RouteBuilder {
         runtime.onStockPolicyChange(p -> recompute.submit(() -> {
             try {
                 List<StockFanout.PushMessage> pushes = pool.recomputeAll();
-                for (StockFanout.PushMessage pm : pushes) {
-                    producer.sendBodyAndHeaders("jms:queue:" + Addresses.stockPush(pm.connectorId()) + "?deliveryPersistent=true",
-                            pm.json(), java.util.Map.of(HubHeaders.LAST_VALUE, pm.key(), HubHeaders.CONNECTOR_ID, pm.connectorId()));
+                StockPushSender s = sender;
+                if (s != null) {
+                    for (int from = 0; from < pushes.size(); from += RECOMPUTE_CHUNK) { // one transaction per chunk
+                        s.send(pushes.subList(from, Math.min(pushes.size(), from + RECOMPUTE_CHUNK)));
+                    }
+                } else {
+                    for (StockFanout.PushMessage pm : pushes) {
+                        producer.sendBodyAndHeaders("jms:queue:" + Addresses.stockPush(pm.connectorId()) + "?deliveryPersistent=true",
+                                pm.json(), java.util.Map.of(HubHeaders.LAST_VALUE, pm.key(), HubHeaders.CONNECTOR_ID, pm.connectorId()));
+                    }
                 }
                 LOG.info("stock policy {} applied: {} channel quantities changed", p.id(), pushes.size());
             } catch (RuntimeException e) {

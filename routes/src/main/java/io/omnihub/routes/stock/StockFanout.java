@@ -26,6 +26,7 @@ public class StockFanout {
     private final HubRegistry registry;
     private final Clock clock;
     private volatile Allocator allocator;
+    private volatile StockPushSender sender;
 
     /**
      * Lets a stock pool decide the quantities (policy, reservations); without one every level goes out
@@ -36,6 +37,16 @@ public class StockFanout {
         return this;
     }
 
+    /**
+     * Queues the quantities of each back-office message itself, in one JMS transaction per message
+     * ({@link StockPushSender}), instead of handing them to the route one by one: {@link #fanOut} then
+     * leaves an empty list for the route's split.
+     */
+    public StockFanout withSender(StockPushSender sender) {
+        this.sender = sender;
+        return this;
+    }
+
     public StockFanout(HubRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
@@ -43,7 +54,8 @@ public class StockFanout {
 
     /**
      * Body: one stock level JSON, or a JSON array of levels (how {@code POST /api/v1/stock} queues a
-     * batch; an invalid item of an array is skipped, never the others). Out: {@code List<PushMessage>}.
+     * batch; an invalid item of an array is skipped, never the others). Out: {@code List<PushMessage>}, or an
+     * empty list when a {@linkplain #withSender sender} has already queued them.
      */
     public void fanOut(Exchange exchange) {
         JsonNode item;
@@ -69,7 +81,7 @@ public class StockFanout {
             } else {
                 levels.forEach(l -> out.addAll(plain(l)));
             }
-            exchange.getMessage().setBody(out);
+            deliver(exchange, out);
             return;
         }
         List<String> problems = StockLevelInput.problems(item);
@@ -78,11 +90,18 @@ public class StockFanout {
         }
         StockLevelInput level = StockLevelInput.from(item, clock.instant());
         Allocator a = allocator;
-        if (a != null) {
-            exchange.getMessage().setBody(a.levelReceived(level));
-            return;
+        deliver(exchange, a != null ? a.levelReceived(level) : plain(level));
+    }
+
+    /** Sends the quantities with the sender when there is one (body: empty list), else leaves them as the body. */
+    private void deliver(Exchange exchange, List<PushMessage> out) {
+        StockPushSender s = sender;
+        if (s != null) {
+            s.send(out);
+            exchange.getMessage().setBody(List.of());
+        } else {
+            exchange.getMessage().setBody(out);
         }
-        exchange.getMessage().setBody(plain(level));
     }
 
     /** Without a pool: {@code onHand - reserved} to every stock-pushing channel. */

@@ -39,8 +39,14 @@ import org.slf4j.LoggerFactory;
  * shutdown) neither pauses nor reports for the channel's new consumer. With a {@link QuantitySource}
  * (the stock pool) the quantities are read from the source of truth when the batch is sent, so a
  * message that arrives late or is redelivered after a restart never pushes an older quantity than
- * the newest one. A sink that reports {@link StockSink#readyIn()} &gt; 0 leaves the messages on the
- * last-value queue meanwhile, where newer quantities still replace older ones.
+ * the newest one.
+ *
+ * <p>Batching follows the {@link PushWindow}: while the sink reports {@link StockSink#readyIn()} &gt; 0
+ * (no rate budget for a call) the worker keeps collecting, newest update per SKU and location, until the
+ * batch holds {@link StockSink#maxBatchSize()} keys; a full batch reads nothing more, so newer quantities
+ * replace older ones on the last-value queue, and goes out as soon as the budget is there. With budget,
+ * a batch goes out once the queue has been quiet for the linger, or its oldest update reaches the max
+ * age. So a channel at its rate limit spends each call on a full batch.
  */
 public class StockPushWorker {
 
@@ -54,19 +60,37 @@ public class StockPushWorker {
     private final Map<String, JMSContext> contexts = new ConcurrentHashMap<>();
     private final Map<String, JMSConsumer> consumers = new ConcurrentHashMap<>();
     private final Duration linger;
+    private final Duration maxAge;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private volatile QuantitySource quantities;
 
+    /**
+     * Consumer window (bytes) recommended for the factory the worker reads with: roughly one push batch of push messages
+     * (~250 B each). Messages in the window are no longer replaced on the last-value queue, so it stays small; with 0,
+     * every receive is a broker round trip and makes the broker prune the whole last-value queue once.
+     */
+    public static final int CONSUMER_WINDOW_BYTES = 64 * 1024;
+
+    /** How long an empty batch waits for its first update before the drain ends. */
+    static final Duration POLL = Duration.ofMillis(100);
+    /** Default quiet time after the newest update that closes a batch. */
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(250);
+    /** Default age of a batch's oldest update that closes it while updates keep coming. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(2);
+
     public StockPushWorker(HubRegistry registry, ConnectionFactory connectionFactory, Clock clock, StockPushListener listener) {
-        this(registry, connectionFactory, clock, listener, Duration.ofMillis(250));
+        this(registry, connectionFactory, clock, listener, DEFAULT_LINGER, DEFAULT_MAX_AGE);
     }
 
     /**
-     * @param linger how long a batch waits for more updates after its first one (the push window)
+     * @param linger quiet time after a batch's newest update that closes it, when the platform has budget
+     * @param maxAge age of a batch's oldest update that closes it even while updates keep coming (budget allowing)
+     * @see PushWindow
      */
     public StockPushWorker(HubRegistry registry, ConnectionFactory connectionFactory, Clock clock, StockPushListener listener,
-                           Duration linger) {
+                           Duration linger, Duration maxAge) {
         this.linger = linger;
+        this.maxAge = maxAge;
         this.registry = registry;
         this.connectionFactory = connectionFactory;
         this.clock = clock;
@@ -116,40 +140,23 @@ public class StockPushWorker {
         }
         int max = Math.max(1, sink.get().maxBatchSize());
         while (System.nanoTime() < deadline) {
-            Duration wait = readyIn(sink.get());
-            if (!wait.isZero()) {
-                listener.onRateLimitWait(connectorId, wait);
-                return; // the platform's rate budget is not there yet: leave the updates replaceable on the queue
-            }
             List<Message> messages = new ArrayList<>();
             Map<String, StockSink.StockUpdate> updates = new LinkedHashMap<>();
-            long lingerDeadline = 0;
             try {
-                Message m = consumer.receive(100);
-                while (m != null) {
-                    messages.add(m);
-                    JsonNode n = Json.mapper().readTree(((TextMessage) m).getText());
-                    String key = n.get("sku").asText() + "|" + n.get("locationId").asText();
-                    updates.remove(key); // keep the newest, in arrival order
-                    updates.put(key, new StockSink.StockUpdate(n.get("sku").asText(), n.get("locationId").asText(),
-                            n.get("quantity").asLong(), n.path("idempotencyKey").asText(null)));
-                    if (updates.size() >= max) {
-                        break;
+                if (!collect(connectorId, consumer, sink.get(), max, deadline, messages, updates)) {
+                    if (!messages.isEmpty()) {
+                        rollbackQuietly(ctx); // the drain's time is up without budget: back to the last-value queue
                     }
-                    // linger briefly so updates arriving together travel in one batch (the push window)
-                    if (messages.size() == 1) {
-                        lingerDeadline = System.nanoTime() + linger.toNanos();
-                    }
-                    long left = (lingerDeadline - System.nanoTime()) / 1_000_000;
-                    m = left > 0 ? consumer.receive(left) : consumer.receiveNoWait();
+                    return;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shutting down: the messages go back to the queue
+                rollbackQuietly(ctx);
+                return;
             } catch (Exception e) {
                 LOG.warn("stock push for {}: cannot read queue: {}", connectorId, e.toString());
                 rollbackQuietly(ctx);
                 close(connectorId);
-                return;
-            }
-            if (messages.isEmpty()) {
                 return;
             }
             List<StockSink.StockUpdate> batch = new ArrayList<>(updates.values());
@@ -181,6 +188,54 @@ public class StockPushWorker {
             }
             pausedUntil.remove(connectorId);
             listener.onPushed(connectorId, batch, result);
+        }
+    }
+
+    /**
+     * Reads the next batch from the channel's queue as the {@link PushWindow} says: keeps the newest update per
+     * SKU and location, in arrival order. Returns true when the batch should go now (the platform has budget),
+     * false when there is nothing to push or the drain's time ran out first.
+     */
+    private boolean collect(String connectorId, JMSConsumer consumer, StockSink sink, int max, long deadline,
+                            List<Message> messages, Map<String, StockSink.StockUpdate> updates) throws Exception {
+        PushWindow window = new PushWindow(max, linger.toNanos(), maxAge.toNanos(), POLL.toNanos());
+        boolean waited = false;
+        while (true) {
+            long now = System.nanoTime();
+            long budget = readyIn(sink).toNanos();
+            if (now - deadline >= 0) {
+                return !updates.isEmpty() && budget <= 0;
+            }
+            if (!waited && budget > 0 && !updates.isEmpty()) {
+                listener.onRateLimitWait(connectorId, Duration.ofNanos(budget)); // once per batch that waits for budget
+                waited = true;
+            }
+            PushWindow.Step step = window.next(updates.size(), budget, now);
+            long wait = Math.min(step.nanos(), deadline - now);
+            switch (step.action()) {
+                case PUSH -> {
+                    return true;
+                }
+                case WAIT_BUDGET -> Thread.sleep(Math.max(1, wait / 1_000_000));
+                case RECEIVE -> {
+                    long ms = wait / 1_000_000;
+                    Message m = ms > 0 ? consumer.receive(ms) : consumer.receiveNoWait();
+                    if (m == null) {
+                        if (updates.isEmpty()) {
+                            return false; // nothing queued
+                        }
+                        continue;
+                    }
+                    messages.add(m);
+                    JsonNode n = Json.mapper().readTree(((TextMessage) m).getText());
+                    String key = n.get("sku").asText() + "|" + n.get("locationId").asText();
+                    updates.remove(key); // keep the newest, in arrival order
+                    updates.put(key, new StockSink.StockUpdate(n.get("sku").asText(), n.get("locationId").asText(),
+                            n.get("quantity").asLong(), n.path("idempotencyKey").asText(null)));
+                    window.added(System.nanoTime());
+                }
+                default -> throw new IllegalStateException(step.action().name());
+            }
         }
     }
 

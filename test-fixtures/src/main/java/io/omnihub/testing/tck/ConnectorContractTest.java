@@ -17,6 +17,7 @@ import io.omnihub.connector.api.EntityKind;
 import io.omnihub.connector.api.Flow;
 import io.omnihub.connector.api.PlatformEvent;
 import io.omnihub.connector.api.capability.ChangePoller;
+import io.omnihub.connector.api.capability.StockReader;
 import io.omnihub.connector.api.capability.StockSink;
 import io.omnihub.connector.api.capability.WebhookReceiver;
 import io.omnihub.connector.api.capability.WebhookRequest;
@@ -32,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,10 @@ import org.junit.jupiter.api.Test;
  * <p>Covers: ServiceLoader discovery; descriptor completeness; config validation; check() UP and
  * DOWN; webhook signature accept/reject (tampered body, wrong secret, missing header); malformed
  * body; 429 with Retry-After becomes {@link RetryableConnectorException}; 401 becomes
- * {@link AuthenticationFailedException}; stock push and polling against the stubs.
+ * {@link AuthenticationFailedException}; stock push and polling against the stubs; and, for a
+ * connector that offers {@link StockReader}, reading listed quantities back (one answer per item in
+ * the request's order, an unknown SKU answered as unknown without failing the others, throttling and
+ * refused credentials classified like every other call).
  */
 public abstract class ConnectorContractTest {
 
@@ -84,6 +89,19 @@ public abstract class ConnectorContractTest {
     /** Stock updates the healthy stubs accept (SKUs the stubs know); empty if the connector has no stock push. */
     protected List<StockSink.StockUpdate> sampleStockUpdates() {
         return List.of();
+    }
+
+    /**
+     * What the healthy stubs list for the keys of {@link #sampleStockUpdates()} ({@link StockReader}); empty if
+     * the connector cannot read stock back.
+     */
+    protected Map<StockReader.StockKey, Long> sampleListedQuantities() {
+        return Map.of();
+    }
+
+    /** A SKU the healthy stubs do not know (read back as unknown). */
+    protected String unknownSku() {
+        return "OMNIHUB-TCK-NO-SUCH-SKU";
     }
 
     // ---- harness ----
@@ -273,6 +291,67 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    void stockReaderReadsBackWhatThePlatformListsInTheRequestsOrder() {
+        StockReader reader = stockReader();
+        Map<StockReader.StockKey, Long> listed = sampleListedQuantities();
+        assertThat(listed).as("fixture must supply sampleListedQuantities() for a StockReader").isNotEmpty();
+        assertThat(reader.maxReadBatchSize()).isPositive();
+        stubHealthyPlatform(platform);
+        List<StockReader.StockKey> keys = new ArrayList<>(listed.keySet());
+        for (List<StockReader.StockKey> order : List.of(keys, reversed(keys))) {
+            List<StockReader.ListedQuantity> read = reader.read(order);
+            assertThat(read).hasSize(order.size());
+            for (int i = 0; i < order.size(); i++) {
+                StockReader.ListedQuantity q = read.get(i);
+                assertThat(q.sku()).as("answer %d is for the item asked at %d", i, i).isEqualTo(order.get(i).sku());
+                assertThat(q.locationId()).isEqualTo(order.get(i).locationId());
+                assertThat(q.known()).as("%s is listed by the stubs: %s", order.get(i), q.reason()).isTrue();
+                assertThat(q.quantity()).isEqualTo(listed.get(order.get(i)));
+                assertThat(q.reason()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void stockReaderAnswersAnUnknownSkuAsUnknownWithoutFailingTheOthers() {
+        StockReader reader = stockReader();
+        Map<StockReader.StockKey, Long> listed = sampleListedQuantities();
+        assertThat(listed).as("fixture must supply sampleListedQuantities() for a StockReader").isNotEmpty();
+        stubHealthyPlatform(platform);
+        List<StockReader.StockKey> keys = new ArrayList<>(listed.keySet());
+        StockReader.StockKey unknown = new StockReader.StockKey(unknownSku(), keys.get(0).locationId());
+        keys.add(Math.min(1, keys.size()), unknown);
+        List<StockReader.ListedQuantity> read = reader.read(keys);
+        assertThat(read).hasSize(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            StockReader.ListedQuantity q = read.get(i);
+            assertThat(q.sku()).isEqualTo(keys.get(i).sku());
+            if (keys.get(i).equals(unknown)) {
+                assertThat(q.known()).as("an unknown SKU has no quantity").isFalse();
+                assertThat(q.quantity()).isNull();
+                assertThat(q.reason()).as("an unknown SKU says why").isNotBlank();
+            } else {
+                assertThat(q.quantity()).isEqualTo(listed.get(keys.get(i)));
+            }
+        }
+        assertThat(reader.read(List.of())).as("nothing asked, nothing answered").isEmpty();
+    }
+
+    @Test
+    void stockReadThrottledIsRetryableWithRetryAfterAndRefusedCredentialsAreAnAuthenticationFailure() {
+        StockReader reader = stockReader();
+        List<StockReader.StockKey> keys = new ArrayList<>(sampleListedQuantities().keySet());
+        assertThat(keys).as("fixture must supply sampleListedQuantities() for a StockReader").isNotEmpty();
+        platform.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")));
+        assertThatThrownBy(() -> reader.read(keys))
+                .isInstanceOfSatisfying(RetryableConnectorException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+        platform.resetAll();
+        platform.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
+        assertThatThrownBy(() -> reader.read(keys)).isInstanceOf(AuthenticationFailedException.class);
+    }
+
+    @Test
     void pollingReturnsEventsWithVersions() {
         Assumptions.assumeTrue(connector.capability(ChangePoller.class).isPresent(), "no polling");
         stubHealthyPlatform(platform);
@@ -292,6 +371,19 @@ public abstract class ConnectorContractTest {
     protected WebhookReceiver webhooks() {
         return connector.capability(WebhookReceiver.class)
                 .orElseThrow(() -> new AssertionError("connector has no WebhookReceiver"));
+    }
+
+    /** The connector's {@link StockReader}; skips the test when it has none. */
+    private StockReader stockReader() {
+        var reader = connector.capability(StockReader.class);
+        Assumptions.assumeTrue(reader.isPresent(), "no stock read-back");
+        return reader.get();
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> r = new ArrayList<>(list);
+        java.util.Collections.reverse(r);
+        return r;
     }
 
     private boolean hasOutboundCall() {

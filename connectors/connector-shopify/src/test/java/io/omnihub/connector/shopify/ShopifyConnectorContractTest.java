@@ -8,12 +8,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.omnihub.connector.api.ConnectorProvider;
+import io.omnihub.connector.api.capability.StockReader;
 import io.omnihub.connector.api.capability.StockSink;
 import io.omnihub.connector.api.capability.WebhookRequest;
 import io.omnihub.connector.api.config.ConnectorConfig;
 import io.omnihub.testing.Fixtures;
 import io.omnihub.testing.tck.ConnectorContractTest;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The shared connector contract, run against plain WireMock stubs shaped like Shopify's answers. */
 class ShopifyConnectorContractTest extends ConnectorContractTest {
@@ -59,6 +62,19 @@ class ShopifyConnectorContractTest extends ConnectorContractTest {
     }
 
     @Override
+    protected Map<StockReader.StockKey, Long> sampleListedQuantities() {
+        Map<StockReader.StockKey, Long> listed = new LinkedHashMap<>();
+        listed.put(new StockReader.StockKey("IPOD2008PINK", "wh-1"), 12L);
+        listed.put(new StockReader.StockKey("IPOD2008RED", "wh-2"), 3L);
+        return listed;
+    }
+
+    /** An {@code inventoryLevel} with its {@code available} quantity (read back by the StockReader; ignored by the lookup). */
+    private static String level(long available) {
+        return "\"inventoryLevel\":{\"quantities\":[{\"name\":\"available\",\"quantity\":" + available + "}]}";
+    }
+
+    @Override
     protected void stubHealthyPlatform(WireMockServer server) {
         server.stubFor(post(urlPathEqualTo(GRAPHQL)).withRequestBody(containing("shop { name }"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json")
@@ -66,8 +82,9 @@ class ShopifyConnectorContractTest extends ConnectorContractTest {
         server.stubFor(post(urlPathEqualTo(GRAPHQL)).withRequestBody(containing("inventoryItems"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json")
                         .withBody("{\"data\":{\"inventoryItems\":{\"nodes\":["
-                                + "{\"id\":\"gid://shopify/InventoryItem/808950810\",\"sku\":\"IPOD2008PINK\"},"
-                                + "{\"id\":\"gid://shopify/InventoryItem/49148385\",\"sku\":\"IPOD2008RED\"}]}}" + COST)));
+                                + "{\"id\":\"gid://shopify/InventoryItem/808950810\",\"sku\":\"IPOD2008PINK\"," + level(12) + "},"
+                                + "{\"id\":\"gid://shopify/InventoryItem/49148385\",\"sku\":\"IPOD2008RED\"," + level(3) + "}]}}"
+                                + COST)));
         server.stubFor(post(urlPathEqualTo(GRAPHQL)).withRequestBody(containing("inventorySetQuantities"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json")
                         .withBody("{\"data\":{\"inventorySetQuantities\":{\"inventoryAdjustmentGroup\":{\"id\":"

@@ -24,8 +24,9 @@ public interface StockSink {
 
     /**
      * How long until the platform's rate budget takes a full batch; {@link Duration#ZERO} when it can go
-     * now (the default). The runtime leaves updates on its last-value queue meanwhile, so newer quantities
-     * still replace older ones instead of being sent one after the other.
+     * now (the default). Meanwhile the runtime fills one batch up to {@link #maxBatchSize()} (newest
+     * quantity per item) and leaves the rest on its last-value queue, so newer quantities still replace
+     * older ones instead of being sent one after the other, and each call carries a full batch.
      */
     default Duration readyIn() {
         return Duration.ZERO;
