@@ -127,11 +127,15 @@ public class RouteManager {
         }
     }
 
+    static final long STOP_TIMEOUT_SECONDS = 10;
+
     private void removeRoutes(String prefix) {
         for (Route r : new ArrayList<>(camel.getRoutes())) {
             if (r.getRouteId().startsWith(prefix)) {
                 try {
-                    camel.getRouteController().stopRoute(r.getRouteId());
+                    // bounded: an exchange still in flight after this is stopped and its JMS transaction rolled
+                    // back (the message stays queued), so a config reload never waits for the 45 s shutdown timeout
+                    camel.getRouteController().stopRoute(r.getRouteId(), STOP_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
                     camel.removeRoute(r.getRouteId());
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot remove route " + r.getRouteId(), e);
