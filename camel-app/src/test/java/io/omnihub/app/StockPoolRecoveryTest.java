@@ -56,6 +56,7 @@ class StockPoolRecoveryTest extends HubTestSupport {
             SIM.addInventoryItem(sku(i), 920000L + i);
         }
         SIM.addInventoryItem("RF-1", 921001L);
+        SIM.addInventoryItem("CAS-1", 940001L);
         writeConfig(R + ".yaml", StockPoolEndToEndTest.connector(R, SIM, "WH-RST", LOC, ""));
         DRIFT_SIM.addLocation(DRIFT_LOC, "Drift warehouse");
         DRIFT_SIM.addInventoryItem("DR-1", 930001L);
@@ -271,6 +272,45 @@ class StockPoolRecoveryTest extends HubTestSupport {
         await(Duration.ofSeconds(20), "refund 9003 recorded", () -> reservation(sku, orderId).path("refundedKept").asLong() == 2);
         assertThat(reservation(sku, orderId).path("quantity").asLong()).isEqualTo(1);
         assertThat(SIM.quantitiesBySku(LOC).get(sku)).isEqualTo(9);
+    }
+
+    // ---------------------------------------------------------------- compare-and-set
+
+    @Test
+    void aSaleOnThePlatformBeforeTheNextPushIsKeptNotOverwritten() {
+        String sku = "CAS-1";
+        postStock("""
+                [ {"sku": "%s", "locationId": "WH-RST", "onHand": 8, "asOf": "%s"} ]""".formatted(sku, Instant.now().minusSeconds(60)));
+        await(Duration.ofSeconds(20), "8 listed and recorded as accepted", () -> Long.valueOf(8).equals(SIM.quantitiesBySku(LOC).get(sku))
+                && channelEntry(sku).path("lastPushed").asLong(-1) == 8);
+        int calls = SIM.inventorySetCalls().size();
+
+        // Shopify sells one (its quantity drops to 7) before the order reaches the hub; then the back office restocks to 20
+        SIM.setQuantity(sku, LOC, 7);
+        postStock("""
+                [ {"sku": "%s", "locationId": "WH-RST", "onHand": 20, "asOf": "%s"} ]""".formatted(sku, Instant.now().minusSeconds(30)));
+        await(Duration.ofSeconds(20), "the restock pushed with the sale kept", () -> Long.valueOf(19).equals(SIM.quantitiesBySku(LOC).get(sku))
+                && channelEntry(sku).path("lastPushed").asLong(-1) == 19);
+        List<com.fasterxml.jackson.databind.JsonNode> inputs = SIM.inventorySetInputs().subList(calls, SIM.inventorySetInputs().size());
+        List<Long> sent = new ArrayList<>();
+        List<Long> expected = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode in : inputs) {
+            for (com.fasterxml.jackson.databind.JsonNode q : in.path("quantities")) {
+                if (q.path("inventoryItemId").asText().endsWith("/940001")) {
+                    sent.add(q.path("quantity").asLong());
+                    expected.add(q.path("compareQuantity").asLong(-1));
+                }
+            }
+        }
+        assertThat(sent).as("20 refused as stale (Shopify held 7, not 8), then 19 expecting 7").containsExactly(20L, 19L);
+        assertThat(expected).containsExactly(8L, 7L);
+        assertThat(SIM.quantitiesBySku(LOC).get(sku)).as("never set to 20 over the sale").isEqualTo(19L);
+
+        // the order of that sale arrives: the pool reserves it and the channel stays at 19, now expected as 19
+        assertThat(sendOrder("orders/create", StockPoolEndToEndTest.order(sku, 1, "2026-11-22T03:00:00Z", false)).statusCode()).isEqualTo(200);
+        await(Duration.ofSeconds(20), "the order's push accepted", () -> SIM.inventorySetInputs().size() > calls + inputs.size()
+                && channelEntry(sku).path("lastPushed").asLong(-1) == 19);
+        assertThat(SIM.quantitiesBySku(LOC).get(sku)).isEqualTo(19L);
     }
 
     // ---------------------------------------------------------------- drift

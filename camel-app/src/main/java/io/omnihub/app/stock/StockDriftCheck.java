@@ -27,7 +27,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * channel lists for the SKUs the pool pushed to it, compares them with what the hub last pushed
  * ({@code stock_channel_state.pushed_quantity}) and, where they differ, queues the pool's current
  * quantity on the channel's normal push queue (coalescing, batching and rate limits apply). Items pushed
- * within the last {@link #SETTLE} are skipped (a push may be on its way). Records the last check per item
+ * within the last {@link #SETTLE} are skipped (a push may be on its way). A drifted item's last accepted quantity
+ * becomes the one read back, so the correcting push's compare-and-set expects what the channel holds now. Records the last check per item
  * (shown by {@code GET /api/v1/stock/{sku}}) and counts corrections in {@code omnihub.stock.drift.corrected}.
  */
 public class StockDriftCheck {
@@ -137,6 +138,10 @@ public class StockDriftCheck {
                 if (pm == null) {
                     continue;
                 }
+                // the quantity just read back is what the channel holds: the correcting push expects it (compare-and-set),
+                // so it overwrites the drift deliberately but not a sale that happens after this read
+                jdbc.update("UPDATE stock_channel_state SET pushed_quantity = ? WHERE connector_id = ? AND sku = ? AND location_id = ?"
+                        + " AND pushed_quantity = ?", lq.quantity(), connectorId, sku, loc, pushed);
                 sender.accept(pm);
                 jdbc.update("UPDATE stock_channel_state SET drift_corrected_at = ?, drift_corrections = COALESCE(drift_corrections, 0) + 1"
                         + " WHERE connector_id = ? AND sku = ? AND location_id = ?", ts, connectorId, sku, loc);

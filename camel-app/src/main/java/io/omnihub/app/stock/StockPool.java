@@ -616,6 +616,8 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
      * idempotency key of the revision that computed it: whatever order push messages reached the queue
      * in (two consumers commit their JMS sends in any order; a redelivery after a restart), the channel
      * gets the pool's newest number. Updates without pool state (no back-office level) go as they are.
+     * Each update carries the quantity the channel last accepted ({@code pushed_quantity}) as its
+     * {@link StockSink.StockUpdate#expectedPrevious() expectation} for compare-and-set (null if none yet).
      */
     @Override
     public List<StockSink.StockUpdate> current(String connectorId, List<StockSink.StockUpdate> batch) {
@@ -623,6 +625,7 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
             return batch;
         }
         Map<String, long[]> now = new HashMap<>();
+        Map<String, Long> accepted = new HashMap<>();
         TreeSet<String> skus = new TreeSet<>();
         batch.forEach(u -> skus.add(u.sku()));
         List<String> list = new ArrayList<>(skus);
@@ -632,10 +635,15 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
             List<Object> args = new ArrayList<>();
             args.add(connectorId);
             args.addAll(page);
-            jdbc.query("SELECT sku, location_id, quantity, computed_revision FROM stock_channel_state WHERE connector_id = ?"
-                    + " AND sku IN (" + in + ")", rs -> {
+            jdbc.query("SELECT sku, location_id, quantity, computed_revision, pushed_quantity FROM stock_channel_state"
+                    + " WHERE connector_id = ? AND sku IN (" + in + ")", rs -> {
+                        String key = rs.getString(1) + "|" + rs.getString(2);
                         long rev = rs.getLong(4);
-                        now.put(rs.getString(1) + "|" + rs.getString(2), new long[] {rs.getLong(3), rs.wasNull() ? -1 : rev});
+                        now.put(key, new long[] {rs.getLong(3), rs.wasNull() ? -1 : rev});
+                        long pushed = rs.getLong(5);
+                        if (!rs.wasNull()) {
+                            accepted.put(key, pushed);
+                        }
                     }, args.toArray());
         }
         List<StockSink.StockUpdate> out = new ArrayList<>(batch.size());
@@ -646,7 +654,7 @@ public class StockPool implements StockFanout.Allocator, StockPushWorker.StockPu
             } else {
                 String key = q[1] < 0 ? u.idempotencyKey()
                         : connectorId + ":" + u.sku() + ":" + u.locationId() + ":r" + q[1] + ":" + q[0];
-                out.add(new StockSink.StockUpdate(u.sku(), u.locationId(), q[0], key));
+                out.add(new StockSink.StockUpdate(u.sku(), u.locationId(), q[0], key, accepted.get(u.sku() + "|" + u.locationId())));
             }
         }
         return out;

@@ -2,6 +2,7 @@ package io.omnihub.routes.stock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omnihub.connector.api.capability.StockPushResult;
+import io.omnihub.connector.api.capability.StockReader;
 import io.omnihub.connector.api.capability.StockSink;
 import io.omnihub.connector.api.error.AuthenticationFailedException;
 import io.omnihub.connector.api.error.RetryableConnectorException;
@@ -174,6 +175,9 @@ public class StockPushWorker {
             StockPushResult result;
             try {
                 result = sink.get().push(batch);
+                StaleResolution resolved = resolveStale(connectorId, channel.get(), sink.get(), batch, result);
+                batch = resolved.batch();
+                result = resolved.result();
                 ctx.commit();
             } catch (RuntimeException e) {
                 if (contexts.get(connectorId) != ctx) {
@@ -237,6 +241,73 @@ public class StockPushWorker {
                 default -> throw new IllegalStateException(step.action().name());
             }
         }
+    }
+
+    /** A batch and its outcomes after stale compare-and-set items were read back and sent once more. */
+    record StaleResolution(List<StockSink.StockUpdate> batch, StockPushResult result) {
+    }
+
+    /**
+     * Compare-and-set refused ({@code STALE}): the platform's quantity changed behind the hub's back since it last
+     * accepted one, typically a sale whose order has not reached the hub yet. Reads those items back through the
+     * connector's {@link StockReader} and sends each once more with the platform's quantity as the expectation:
+     * when the platform already holds the hub's number it counts as applied; when it went down by {@code d}, the hub's
+     * number minus {@code d} is set (the sale is kept, never overwritten); a rise on the platform is not added (the
+     * hub never sets more than its pool allows). A read or push failure leaves the items {@code STALE}: the channel's
+     * last accepted quantity stays unchanged, so the next push or drift check meets the same mismatch again.
+     */
+    private StaleResolution resolveStale(String connectorId, Channel channel, StockSink sink, List<StockSink.StockUpdate> batch,
+                                         StockPushResult result) {
+        List<StockPushResult.ItemResult> items = result.items();
+        List<Integer> stale = new ArrayList<>();
+        for (int i = 0; i < items.size() && i < batch.size(); i++) {
+            if (items.get(i).outcome() == StockPushResult.Outcome.STALE && batch.get(i).expectedPrevious() != null) {
+                stale.add(i);
+            }
+        }
+        Optional<StockReader> reader = channel.connector().capability(StockReader.class);
+        if (stale.isEmpty() || reader.isEmpty()) {
+            return new StaleResolution(batch, result);
+        }
+        List<StockSink.StockUpdate> outBatch = new ArrayList<>(batch);
+        List<StockPushResult.ItemResult> outItems = new ArrayList<>(items);
+        try {
+            List<StockReader.StockKey> keys = new ArrayList<>();
+            stale.forEach(i -> keys.add(new StockReader.StockKey(batch.get(i).sku(), batch.get(i).locationId())));
+            List<StockReader.ListedQuantity> listed = reader.get().read(keys);
+            List<Integer> retry = new ArrayList<>();
+            List<StockSink.StockUpdate> retryBatch = new ArrayList<>();
+            for (int k = 0; k < stale.size() && k < listed.size(); k++) {
+                int i = stale.get(k);
+                StockSink.StockUpdate u = batch.get(i);
+                if (!listed.get(k).known()) {
+                    continue;
+                }
+                long platform = listed.get(k).quantity();
+                if (platform == u.quantity()) {
+                    outBatch.set(i, u.withQuantity(platform, platform)); // already there (e.g. our own earlier push)
+                    outItems.set(i, new StockPushResult.ItemResult(u.sku(), u.locationId(), StockPushResult.Outcome.APPLIED, null));
+                    continue;
+                }
+                long change = Math.min(0, platform - u.expectedPrevious());
+                StockSink.StockUpdate again = u.withQuantity(Math.max(0, u.quantity() + change), platform);
+                outBatch.set(i, again);
+                retry.add(i);
+                retryBatch.add(again);
+            }
+            if (!retryBatch.isEmpty()) {
+                List<StockPushResult.ItemResult> second = sink.push(retryBatch).items();
+                for (int k = 0; k < retry.size() && k < second.size(); k++) {
+                    outItems.set(retry.get(k), second.get(k));
+                }
+            }
+            LOG.info("stock push for {}: {} item(s) changed on the platform since the hub's last push; read back and set again",
+                    connectorId, stale.size());
+        } catch (RuntimeException e) {
+            LOG.warn("stock push for {}: read-back of {} stale item(s) failed: {}", connectorId, stale.size(), e.toString());
+            return new StaleResolution(batch, result);
+        }
+        return new StaleResolution(outBatch, new StockPushResult(outItems));
     }
 
     private void failed(String connectorId, List<StockSink.StockUpdate> batch, RuntimeException e) {

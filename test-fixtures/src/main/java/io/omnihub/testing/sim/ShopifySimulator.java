@@ -26,7 +26,10 @@ import java.util.Map;
  *       {@code errors[].extensions.code = THROTTLED}. Mutations cost 10 points, queries 1. The mutation is
  *       atomic: when any quantity has a userError (unknown item or location) nothing is applied. From
  *       2026-04 it requires the {@code @idempotent} directive and {@code changeFromQuantity}, and refuses
- *       {@code ignoreCompareQuantity}, as Shopify's changelog announces.</li>
+ *       {@code ignoreCompareQuantity}, as Shopify's changelog announces. Compare-and-set is honoured: a non-null
+ *       {@code changeFromQuantity} (2026-01+) or, with {@code ignoreCompareQuantity: false} (before 2026-01), a
+ *       {@code compareQuantity} that is not the shop's quantity gets the userError {@code CHANGE_FROM_QUANTITY_STALE}
+ *       / {@code COMPARE_QUANTITY_STALE} and nothing is applied.</li>
  *   <li>{@code GET /admin/api/{v}/orders.json} and {@code products.json}: the added entities filtered by
  *       {@code updated_at_min}, paged by {@code limit} with a {@code Link: <...page_info=...>; rel="next"} header;
  *       a {@code page_info} request that adds other filters is refused with 400, as Shopify does.</li>

@@ -29,6 +29,13 @@ import java.util.UUID;
  * shop's primary location. Items Shopify refuses (userErrors) are reported and the rest is sent again.
  * As a {@link StockReader} it reads the {@code available} quantity back with one {@code inventoryItems} query per
  * Shopify location and page of 250 SKUs ({@code inventoryLevel(locationId:) { quantities(names: ["available"]) }}).
+ *
+ * <p>Compare-and-set: an update with {@link StockUpdate#expectedPrevious()} is sent with {@code changeFromQuantity}
+ * (API 2026-01 and later) or {@code compareQuantity} and {@code ignoreCompareQuantity: false} (before); Shopify then
+ * sets it only if its quantity still is the expected one, else answers {@code CHANGE_FROM_QUANTITY_STALE} /
+ * {@code COMPARE_QUANTITY_STALE}, reported as {@link Outcome#STALE} for that item (the others are sent again, as for
+ * any userError). Updates without an expectation opt out ({@code changeFromQuantity: null}; before 2026-01,
+ * {@code compareQuantity} is left out and, when the whole batch has no expectation, {@code ignoreCompareQuantity: true}).
  */
 final class ShopifyStockSink implements StockSink, StockReader {
 
@@ -36,6 +43,15 @@ final class ShopifyStockSink implements StockSink, StockReader {
     static final int SKU_CACHE_SIZE = 10_000;
     static final int MUTATION_COST = 10;
     private static final int MAX_ROUNDS = 3;
+    /** Shopify's userError codes for a compare-and-set whose expected quantity is no longer the persisted one. */
+    static final Set<String> STALE_CODES = Set.of("CHANGE_FROM_QUANTITY_STALE", "COMPARE_QUANTITY_STALE");
+
+    /** Why Shopify refused one item of a mutation. */
+    private record Refusal(String message, boolean stale) {
+        Refusal merge(Refusal other) {
+            return new Refusal(message + "; " + other.message, stale || other.stale);
+        }
+    }
 
     static final String LOOKUP_QUERY = """
             query OmniHubSkuLookup($query: String!) {
@@ -164,20 +180,11 @@ final class ShopifyStockSink implements StockSink, StockReader {
             pending.add(i);
         }
         for (int round = 0; round < MAX_ROUNDS && !pending.isEmpty(); round++) {
-            List<Integer> sent = pending;
-            Map<Integer, String> rejected = mutate(batch, sent, items, locations);
-            pending = new ArrayList<>();
-            for (int pos = 0; pos < sent.size(); pos++) {
-                int i = sent.get(pos);
-                StockUpdate u = batch.get(i);
-                if (rejected == null) {
-                    results[i] = new ItemResult(u.sku(), u.locationId(), Outcome.APPLIED, null);
-                } else if (rejected.containsKey(pos)) {
-                    results[i] = new ItemResult(u.sku(), u.locationId(), Outcome.REJECTED, rejected.get(pos));
-                } else {
-                    pending.add(i); // Shopify applies all or nothing: send the good ones again
-                }
+            List<Integer> next = new ArrayList<>();
+            for (List<Integer> group : callGroups(batch, pending)) {
+                mutateGroup(batch, group, items, locations, results, next);
             }
+            pending = next;
         }
         for (int i : pending) {
             StockUpdate u = batch.get(i);
@@ -186,8 +193,49 @@ final class ShopifyStockSink implements StockSink, StockReader {
         return List.of(results);
     }
 
+    /**
+     * Before 2026-01 {@code ignoreCompareQuantity} applies to the whole call and, when false, every quantity needs a
+     * {@code compareQuantity}: updates with and without an expectation go in separate calls. From 2026-01 one call.
+     */
+    private List<List<Integer>> callGroups(List<StockUpdate> batch, List<Integer> pending) {
+        if (settings.apiVersionAtLeast("2026-01")) {
+            return List.of(pending);
+        }
+        List<Integer> compared = new ArrayList<>();
+        List<Integer> absolute = new ArrayList<>();
+        for (int i : pending) {
+            (batch.get(i).expectedPrevious() != null ? compared : absolute).add(i);
+        }
+        List<List<Integer>> groups = new ArrayList<>();
+        if (!absolute.isEmpty()) {
+            groups.add(absolute);
+        }
+        if (!compared.isEmpty()) {
+            groups.add(compared);
+        }
+        return groups;
+    }
+
+    /** Sends one group; records final outcomes in {@code results} and adds the items to send again to {@code next}. */
+    private void mutateGroup(List<StockUpdate> batch, List<Integer> sent, Map<String, String> items, List<String> locations,
+                             ItemResult[] results, List<Integer> next) {
+        Map<Integer, Refusal> rejected = mutate(batch, sent, items, locations);
+        for (int pos = 0; pos < sent.size(); pos++) {
+            int i = sent.get(pos);
+            StockUpdate u = batch.get(i);
+            if (rejected == null) {
+                results[i] = new ItemResult(u.sku(), u.locationId(), Outcome.APPLIED, null);
+            } else if (rejected.containsKey(pos)) {
+                Refusal r = rejected.get(pos);
+                results[i] = new ItemResult(u.sku(), u.locationId(), r.stale() ? Outcome.STALE : Outcome.REJECTED, r.message());
+            } else {
+                next.add(i); // Shopify applies all or nothing: send the good ones again
+            }
+        }
+    }
+
     /** Sends one mutation; returns null when applied, else the userErrors by position in {@code sent}. */
-    private Map<Integer, String> mutate(List<StockUpdate> batch, List<Integer> sent, Map<String, String> items,
+    private Map<Integer, Refusal> mutate(List<StockUpdate> batch, List<Integer> sent, Map<String, String> items,
                                         List<String> locations) {
         boolean newApi = settings.apiVersionAtLeast("2026-01");
         List<String> keys = new ArrayList<>();
@@ -195,21 +243,31 @@ final class ShopifyStockSink implements StockSink, StockReader {
         input.put("name", "available");
         input.put("reason", "correction");
         ArrayNode quantities = Json.mapper().createArrayNode();
+        boolean anyExpectation = false;
         for (int i : sent) {
             StockUpdate u = batch.get(i);
             ObjectNode q = quantities.addObject();
             q.put("inventoryItemId", items.get(platformSku(u.sku())));
             q.put("locationId", locations.get(i));
             q.put("quantity", u.quantity());
+            Long expected = u.expectedPrevious();
             if (newApi) {
-                q.putNull("changeFromQuantity"); // 2026-01+: explicit null opts out of compare-and-swap
+                if (expected != null) {
+                    q.put("changeFromQuantity", expected.longValue());
+                } else {
+                    q.putNull("changeFromQuantity"); // 2026-01+: explicit null opts out of compare-and-swap
+                }
+            } else if (expected != null) {
+                q.put("compareQuantity", expected.longValue());
+                anyExpectation = true;
             }
             keys.add(u.idempotencyKey() != null ? u.idempotencyKey() : u.sku() + "@" + u.locationId() + "=" + u.quantity());
         }
         String batchKey = batchKey(keys);
         input.put("referenceDocumentUri", "omnihub://stock-push/" + settings.connectorId() + "/" + batchKey);
         if (!newApi) {
-            input.put("ignoreCompareQuantity", true); // before 2026-01; removed in 2026-04
+            // before 2026-01 the switch is per call: compare when any item carries an expectation
+            input.put("ignoreCompareQuantity", !anyExpectation);
         }
         input.set("quantities", quantities);
         ObjectNode vars = Json.mapper().createObjectNode();
@@ -238,14 +296,18 @@ final class ShopifyStockSink implements StockSink, StockReader {
         if (!userErrors.isArray() || userErrors.isEmpty()) {
             return null;
         }
-        Map<Integer, String> rejected = new HashMap<>();
+        Map<Integer, Refusal> rejected = new HashMap<>();
         List<String> unattributed = new ArrayList<>();
         for (JsonNode e : userErrors) {
             JsonNode field = e.path("field");
+            String code = Json.text(e, "code");
             String message = e.path("message").asText("rejected by Shopify");
+            if (code != null) {
+                message = code + ": " + message;
+            }
             if (field.isArray() && field.size() >= 3 && "quantities".equals(field.get(1).asText())
                     && field.get(2).asText().matches("\\d+") && Integer.parseInt(field.get(2).asText()) < sent.size()) {
-                rejected.merge(Integer.parseInt(field.get(2).asText()), message, (a, b) -> a + "; " + b);
+                rejected.merge(Integer.parseInt(field.get(2).asText()), new Refusal(message, code != null && STALE_CODES.contains(code)), Refusal::merge);
             } else {
                 unattributed.add(message);
             }
@@ -253,7 +315,7 @@ final class ShopifyStockSink implements StockSink, StockReader {
         if (!unattributed.isEmpty()) {
             String message = String.join("; ", unattributed);
             for (int pos = 0; pos < sent.size(); pos++) {
-                rejected.merge(pos, message, (a, b) -> a + "; " + b);
+                rejected.merge(pos, new Refusal(message, false), Refusal::merge);
             }
         }
         return rejected;

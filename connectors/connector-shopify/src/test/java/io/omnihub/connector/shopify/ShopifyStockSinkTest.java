@@ -140,6 +140,58 @@ class ShopifyStockSinkTest {
     }
 
     @Test
+    void version202601SendsTheExpectationAsChangeFromQuantityAndReportsAMismatchAsStale() {
+        sim.addInventoryItem("A", 1L);
+        sim.addInventoryItem("B", 2L);
+        sim.addInventoryItem("C", 3L);
+        sim.setQuantity("A", 905684977L, 10);
+        sim.setQuantity("B", 905684977L, 9); // the hub set 10, the shop sold one since
+        StockSink sink = sink("2026-01");
+        StockPushResult r = sink.push(List.of(
+                new StockUpdate("A", "wh-1", 12, "k1", 10L),
+                new StockUpdate("B", "wh-1", 12, "k2", 10L),
+                new StockUpdate("C", "wh-1", 4, "k3")));
+        assertThat(r.items()).extracting(StockPushResult.ItemResult::outcome)
+                .containsExactly(Outcome.APPLIED, Outcome.STALE, Outcome.APPLIED);
+        assertThat(r.items().get(1).reason()).contains("CHANGE_FROM_QUANTITY_STALE");
+        assertThat(sim.quantitiesBySku(905684977L)).containsEntry("A", 12L).containsEntry("B", 9L).containsEntry("C", 4L);
+        var first = sim.inventorySetInputs().get(0).path("quantities");
+        assertThat(first.get(0).path("changeFromQuantity").asLong()).isEqualTo(10L);
+        assertThat(first.get(1).path("changeFromQuantity").asLong()).isEqualTo(10L);
+        assertThat(first.get(2).has("changeFromQuantity")).isTrue();
+        assertThat(first.get(2).get("changeFromQuantity").isNull()).as("no expectation: explicit opt-out").isTrue();
+        assertThat(sim.inventorySetInputs().get(0).has("ignoreCompareQuantity")).isFalse();
+    }
+
+    @Test
+    void version202510ComparesInASeparateCallWithIgnoreCompareQuantityFalse() {
+        sim.addInventoryItem("A", 1L);
+        sim.addInventoryItem("B", 2L);
+        sim.addInventoryItem("C", 3L);
+        sim.setQuantity("A", 905684977L, 5);
+        sim.setQuantity("B", 905684977L, 3);
+        StockSink sink = sink("2025-10");
+        StockPushResult r = sink.push(List.of(
+                new StockUpdate("A", "wh-1", 7, "k1", 5L),
+                new StockUpdate("B", "wh-1", 7, "k2", 5L),
+                new StockUpdate("C", "wh-1", 2, "k3")));
+        assertThat(r.items()).extracting(StockPushResult.ItemResult::outcome)
+                .containsExactly(Outcome.APPLIED, Outcome.STALE, Outcome.APPLIED);
+        assertThat(r.items().get(1).reason()).contains("COMPARE_QUANTITY_STALE");
+        assertThat(sim.quantitiesBySku(905684977L)).containsEntry("A", 7L).containsEntry("B", 3L).containsEntry("C", 2L);
+        List<com.fasterxml.jackson.databind.JsonNode> inputs = sim.inventorySetInputs();
+        assertThat(inputs.get(0).path("ignoreCompareQuantity").asBoolean()).as("C alone, absolute").isTrue();
+        assertThat(inputs.get(0).path("quantities").size()).isEqualTo(1);
+        assertThat(inputs.get(1).path("ignoreCompareQuantity").isBoolean()).isTrue();
+        assertThat(inputs.get(1).path("ignoreCompareQuantity").asBoolean()).isFalse();
+        assertThat(inputs.get(1).path("quantities").get(0).path("compareQuantity").asLong()).isEqualTo(5L);
+        assertThat(inputs.get(1).path("quantities").get(0).has("changeFromQuantity")).isFalse();
+        // refused as a whole (atomic), then A alone
+        assertThat(inputs.get(2).path("quantities").size()).isEqualTo(1);
+        assertThat(sim.inventorySetCalls()).hasSize(3);
+    }
+
+    @Test
     void differentBatchesGetDifferentIdempotencyKeys() {
         assertThat(ShopifyStockSink.batchKey(List.of("a", "b"))).isEqualTo(ShopifyStockSink.batchKey(List.of("a", "b")))
                 .isNotEqualTo(ShopifyStockSink.batchKey(List.of("a", "c")));

@@ -210,6 +210,8 @@ public final class ShopifyTransformer implements ResponseDefinitionTransformerV2
         ObjectNode payload = data.putObject("inventorySetQuantities");
         ArrayNode userErrors = JSON.createArrayNode();
         JsonNode qs = input.path("quantities");
+        boolean v202601 = apiVersion.compareTo("2026-01") >= 0 && !apiVersion.equals("unknown");
+        boolean compare = !v202601 && input.has("ignoreCompareQuantity") && !input.path("ignoreCompareQuantity").asBoolean();
         for (int i = 0; i < qs.size(); i++) {
             JsonNode q = qs.get(i);
             String item = q.path("inventoryItemId").asText();
@@ -221,6 +223,15 @@ public final class ShopifyTransformer implements ResponseDefinitionTransformerV2
                 userError(userErrors, i, "locationId", "The specified location could not be found.");
             } else if (v202604 && !q.has("changeFromQuantity")) {
                 userError(userErrors, i, "changeFromQuantity", "changeFromQuantity is required as of 2026-04 (simulated).");
+            } else if (v202601 && q.hasNonNull("changeFromQuantity") && q.path("changeFromQuantity").asLong() != persisted(item, loc)) {
+                userError(userErrors, i, "changeFromQuantity", "CHANGE_FROM_QUANTITY_STALE",
+                        "The changeFromQuantity value does not match persisted value.");
+            } else if (compare && !q.hasNonNull("compareQuantity")) {
+                userError(userErrors, i, "compareQuantity", "COMPARE_QUANTITY_REQUIRED",
+                        "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.");
+            } else if (compare && q.path("compareQuantity").asLong() != persisted(item, loc)) {
+                userError(userErrors, i, "compareQuantity", "COMPARE_QUANTITY_STALE",
+                        "The compareQuantity value does not match persisted value.");
             }
         }
         state.calls.add(new ShopifySimState.RecordedCall(recorded, key, input.deepCopy(), apiVersion));
@@ -237,9 +248,23 @@ public final class ShopifyTransformer implements ResponseDefinitionTransformerV2
         return null;
     }
 
+    /** The quantity the simulated shop holds for an item at a location (0 when never set). */
+    private long persisted(String itemGid, String locationGid) {
+        Long q = state.quantities.get(ShopifySimState.key(itemGid, locationGid));
+        return q == null ? 0 : q;
+    }
+
     private static void userError(ArrayNode errors, int index, String field, String message) {
+        userError(errors, index, field, null, message);
+    }
+
+    private static void userError(ArrayNode errors, int index, String field, String code, String message) {
         ObjectNode e = errors.addObject();
-        e.putNull("code");
+        if (code == null) {
+            e.putNull("code");
+        } else {
+            e.put("code", code);
+        }
         e.putArray("field").add("input").add("quantities").add(String.valueOf(index)).add(field);
         e.put("message", message);
     }

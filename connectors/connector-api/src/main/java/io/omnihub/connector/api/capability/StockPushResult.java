@@ -9,8 +9,12 @@ public record StockPushResult(List<ItemResult> items) {
         items = List.copyOf(items);
     }
 
-    /** Outcome of one item. */
-    public enum Outcome { APPLIED, UNKNOWN_SKU, REJECTED }
+    /**
+     * Outcome of one item: {@code STALE} means the platform refused a compare-and-set because its quantity was not
+     * the {@link StockSink.StockUpdate#expectedPrevious() expected} one (it changed behind the hub's back); nothing
+     * was applied for that item.
+     */
+    public enum Outcome { APPLIED, UNKNOWN_SKU, REJECTED, STALE }
 
     /** One item's outcome, with a reason for anything but {@code APPLIED}. */
     public record ItemResult(String sku, String locationId, Outcome outcome, String reason) {

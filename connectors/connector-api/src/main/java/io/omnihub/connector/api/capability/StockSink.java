@@ -39,7 +39,24 @@ public interface StockSink {
      * @param locationId     the hub's location id (mapped to the platform's location by the connector)
      * @param quantity       the quantity the channel may sell
      * @param idempotencyKey stable for the same logical update, for platforms that take one
+     * @param expectedPrevious the quantity the channel last accepted from the hub for this SKU and location, or
+     *                       null when unknown; a sink that supports compare-and-set sends it so the platform refuses
+     *                       the update (outcome {@link StockPushResult.Outcome#STALE}) when its quantity changed since
      */
-    record StockUpdate(String sku, String locationId, long quantity, String idempotencyKey) {
+    record StockUpdate(String sku, String locationId, long quantity, String idempotencyKey, Long expectedPrevious) {
+
+        /** An update without an expectation (absolute set). */
+        public StockUpdate(String sku, String locationId, long quantity, String idempotencyKey) {
+            this(sku, locationId, quantity, idempotencyKey, null);
+        }
+
+        /**
+         * The same item with another quantity and expectation; the idempotency key is extended with both, since a
+         * platform refuses a key reused with other parameters.
+         */
+        public StockUpdate withQuantity(long newQuantity, Long newExpectedPrevious) {
+            String key = idempotencyKey == null ? null : idempotencyKey + ":" + newExpectedPrevious + ">" + newQuantity;
+            return new StockUpdate(sku, locationId, newQuantity, key, newExpectedPrevious);
+        }
     }
 }
