@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -197,10 +196,7 @@ public class HttpDelivery {
     }
 
     private static Duration backoff(Destination d, int attempt) {
-        long base = d.initialBackoff().toMillis() * (1L << Math.min(attempt - 1, 20));
-        long cap = Math.min(base, d.maxBackoff().toMillis());
-        // "equal jitter": at least half the backoff, so retries never collapse to zero
-        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+        return io.omnihub.routes.Backoff.equalJitter(d.initialBackoff(), d.maxBackoff(), attempt);
     }
 
     /** Stops a delivery whose destination was removed or replaced by a changed file (see {@link DeliveryAbortedException}). */

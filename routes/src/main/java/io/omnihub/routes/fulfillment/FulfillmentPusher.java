@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,9 +101,7 @@ public class FulfillmentPusher {
 
     /** Exponential backoff with "equal jitter": between half and all of {@code initial * 2^(attempt-1)}, capped. */
     Duration backoff(int attempt) {
-        long base = retry.initialBackoff().toMillis() * (1L << Math.min(attempt - 1, 20));
-        long cap = Math.max(1, Math.min(base, retry.maxBackoff().toMillis()));
-        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap - cap / 2 + 1));
+        return io.omnihub.routes.Backoff.equalJitter(retry.initialBackoff(), retry.maxBackoff(), attempt);
     }
 
     /** Sleeps in short steps, stopping at once when the channel was reloaded or removed. */
