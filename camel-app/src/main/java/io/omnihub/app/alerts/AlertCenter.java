@@ -173,24 +173,21 @@ public class AlertCenter {
                 }
             });
         }
-        long dlq = count(Addresses.rawDlq(c.id()));
-        if (dlq > deadLetterThreshold) {
+        Long dlq = broker.depth(Addresses.rawDlq(c.id()));
+        if (dlq != null && dlq > deadLetterThreshold) {
             put(found, AlertRule.DEAD_LETTERS, subject, "warning", dlq + " raw events of " + c.id() + " in dead letters");
         }
     }
 
     private void destinationRules(Destination d, Map<String, Alert> found) {
         String subject = "destination:" + d.id();
-        long backlog = 0;
-        for (String e : d.subscribedSorted()) {
-            backlog += Math.max(0, count(Addresses.destinationQueue(d.id(), e)));
-        }
+        long backlog = broker.destinationBacklog(d);
         if (backlog > backlogThreshold) {
             put(found, AlertRule.DESTINATION_BACKING_UP, subject, "warning", d.id() + " is backing up: " + backlog
                     + " events queued (threshold " + backlogThreshold + ")");
         }
-        long dlq = count(Addresses.destinationDlq(d.id()));
-        if (dlq > deadLetterThreshold) {
+        Long dlq = broker.depth(Addresses.destinationDlq(d.id()));
+        if (dlq != null && dlq > deadLetterThreshold) {
             put(found, AlertRule.DEAD_LETTERS, subject, "warning", dlq + " events for " + d.id() + " in dead letters");
         }
     }
@@ -215,14 +212,6 @@ public class AlertCenter {
     private static void put(Map<String, Alert> found, AlertRule rule, String subject, String severity, String message) {
         Alert a = new Alert(rule.name(), subject, severity, message, null, null);
         found.put(a.key(), a);
-    }
-
-    private long count(String queue) {
-        try {
-            return broker.messageCount(queue);
-        } catch (RuntimeException e) {
-            return -1;
-        }
     }
 
     static String fmt(Duration d) {

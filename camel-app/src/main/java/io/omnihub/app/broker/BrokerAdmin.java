@@ -73,6 +73,29 @@ public class BrokerAdmin {
     }
 
     /**
+     * Messages in a queue for the ops views (API, health, metrics, alerts): null when the queue does not
+     * exist or the broker cannot be asked, so a view shows "unknown" instead of failing.
+     */
+    public Long depth(String queue) {
+        try {
+            long n = messageCount(queue);
+            return n < 0 ? null : n;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Messages waiting in all of a destination's queues (one per subscribed entity); unknown queues count 0. */
+    public long destinationBacklog(io.omnihub.routes.Destination d) {
+        long sum = 0;
+        for (String entity : d.subscribedSorted()) {
+            Long n = depth(Addresses.destinationQueue(d.id(), entity));
+            sum += n == null ? 0 : n;
+        }
+        return sum;
+    }
+
+    /**
      * Number of messages in a queue through a fresh connection (not the kept query session): for the
      * readiness probe, which must see a broker that went away at once.
      */

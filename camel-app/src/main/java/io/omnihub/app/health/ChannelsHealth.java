@@ -107,11 +107,11 @@ public class ChannelsHealth implements DisposableBean {
                 }
             }
         }
-        Long dlq = count(broker, Addresses.rawDlq(id));
+        Long dlq = broker.depth(Addresses.rawDlq(id));
         if (dlq != null && dlq > deadLetterThreshold) {
             outOfService.add(dlq + " dead letters (threshold " + deadLetterThreshold + ")");
         }
-        Long backlog = count(broker, Addresses.raw(id));
+        Long backlog = broker.depth(Addresses.raw(id));
         if (backlog != null && backlog > backlogThreshold) {
             outOfService.add("backing up: " + backlog + " raw events queued (threshold " + backlogThreshold + ")");
         }
@@ -158,15 +158,11 @@ public class ChannelsHealth implements DisposableBean {
         } else if (s.consecutiveFailures() >= DESTINATION_FAILURES_DOWN) {
             down.add("deliveries failing: " + s.lastCallFailure() + " (" + s.consecutiveFailures() + " in a row)");
         }
-        Long dlq = count(broker, Addresses.destinationDlq(id));
+        Long dlq = broker.depth(Addresses.destinationDlq(id));
         if (dlq != null && dlq > deadLetterThreshold) {
             outOfService.add(dlq + " dead letters (threshold " + deadLetterThreshold + ")");
         }
-        long backlog = 0;
-        for (String e : d.subscribedSorted()) {
-            Long n = count(broker, Addresses.destinationQueue(id, e));
-            backlog += n == null ? 0 : n;
-        }
+        long backlog = broker.destinationBacklog(d);
         if (backlog > backlogThreshold) {
             outOfService.add("backing up: " + backlog + " events queued (threshold " + backlogThreshold + ")");
         }
@@ -195,15 +191,6 @@ public class ChannelsHealth implements DisposableBean {
             return Health.status(Status.OUT_OF_SERVICE).withDetail("reason", String.join("; ", outOfService));
         }
         return Health.up();
-    }
-
-    private static Long count(BrokerAdmin broker, String queue) {
-        try {
-            long n = broker.messageCount(queue);
-            return n < 0 ? null : n;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     /** Runs the connection check of every connector whose platform calls are failing; a success clears the failure. */

@@ -59,13 +59,8 @@ public class QueueDepthMetrics {
     }
 
     private void add(List<MultiGauge.Row<?>> rows, String queue, String kind, String owner) {
-        long n;
-        try {
-            n = broker.messageCount(queue);
-        } catch (RuntimeException e) {
-            return;
-        }
-        if (n >= 0) {
+        Long n = broker.depth(queue);
+        if (n != null) {
             rows.add(MultiGauge.Row.of(Tags.of("queue", queue, "kind", kind, "owner", owner), n));
         }
     }

@@ -58,15 +58,15 @@ public class OpsController {
             m.put("lastPush", s.lastPush());
             m.put("lastError", s.lastError());
             m.put("counts", s.counts());
-            m.put("backlog", backlog(Addresses.raw(c.id())));
+            m.put("backlog", broker.depth(Addresses.raw(c.id())));
             if (c.stockSink().isPresent()) {
-                m.put("stockBacklog", backlog(Addresses.stockPush(c.id())));
+                m.put("stockBacklog", broker.depth(Addresses.stockPush(c.id())));
             }
             if (c.fulfillmentSink().isPresent()) {
-                m.put("fulfillmentBacklog", backlog(Addresses.fulfillmentPush(c.id())));
-                m.put("fulfillmentDeadLetters", backlog(Addresses.fulfillmentDlq(c.id())));
+                m.put("fulfillmentBacklog", broker.depth(Addresses.fulfillmentPush(c.id())));
+                m.put("fulfillmentDeadLetters", broker.depth(Addresses.fulfillmentDlq(c.id())));
             }
-            m.put("deadLetters", backlog(Addresses.rawDlq(c.id())));
+            m.put("deadLetters", broker.depth(Addresses.rawDlq(c.id())));
             m.put("problems", problems(c.sourceFile()));
             out.add(m);
         }
@@ -107,10 +107,10 @@ public class OpsController {
             m.put("counts", s.counts());
             Map<String, Long> backlog = new LinkedHashMap<>();
             for (String e : d.subscribedSorted()) {
-                backlog.put(e, backlog(Addresses.destinationQueue(d.id(), e)));
+                backlog.put(e, broker.depth(Addresses.destinationQueue(d.id(), e)));
             }
             m.put("backlog", backlog);
-            m.put("deadLetters", backlog(Addresses.destinationDlq(d.id())));
+            m.put("deadLetters", broker.depth(Addresses.destinationDlq(d.id())));
             m.put("problems", problems(d.sourceFile()));
             out.add(m);
         }
@@ -142,14 +142,5 @@ public class OpsController {
 
     private List<String> problems(String file) {
         return runtime.problems().getOrDefault(file, List.of()).stream().map(ConfigFileProblem::toString).toList();
-    }
-
-    private Long backlog(String queue) {
-        try {
-            long n = broker.messageCount(queue);
-            return n < 0 ? null : n;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }
