@@ -373,6 +373,16 @@ class CrashRecoveryIT {
 
     static void startHub() throws IOException {
         starts++;
+        hub = startJar(jar, port, dataDir, configDir, workDir, starts, Map.of("CRASH_SHOPIFY_TOKEN", "shpat_crash_token",
+                "OMNIHUB_ADMIN_PASSWORD", "crash-admin-password", "CRASH_SHOPIFY_SECRET", SECRET));
+    }
+
+    /**
+     * Starts the packaged hub as its own process on its embedded defaults (demo and broker acceptor off), with
+     * the given data and config folders, output in {@code workDir/hub-<n>.out|err}, and {@code env} added.
+     */
+    static Process startJar(Path jar, int port, Path dataDir, Path configDir, Path workDir, int n, Map<String, String> env)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(),
                 "--server.port=" + port,
@@ -381,14 +391,12 @@ class CrashRecoveryIT {
                 "--omnihub.demo.enabled=false",
                 "--omnihub.broker.acceptor-port=-1")
                 .directory(workDir.toFile())
-                .redirectOutput(workDir.resolve("hub-" + starts + ".out").toFile())
-                .redirectError(workDir.resolve("hub-" + starts + ".err").toFile());
-        pb.environment().put("CRASH_SHOPIFY_TOKEN", "shpat_crash_token");
-        pb.environment().put("OMNIHUB_ADMIN_PASSWORD", "crash-admin-password");
-        pb.environment().put("CRASH_SHOPIFY_SECRET", SECRET);
+                .redirectOutput(workDir.resolve("hub-" + n + ".out").toFile())
+                .redirectError(workDir.resolve("hub-" + n + ".err").toFile());
         pb.environment().remove("OMNIHUB_DATA_DIR");
         pb.environment().remove("OMNIHUB_CONFIG_DIR");
-        hub = pb.start();
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     /** Waits until readiness is 200 and the connector and destination are live; the time it took. */

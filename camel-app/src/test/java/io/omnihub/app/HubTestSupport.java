@@ -195,6 +195,32 @@ public abstract class HubTestSupport {
      * A destination to the shared ERP stub that tags each request with {@link #DESTINATION_HEADER}, so a
      * test can tell its deliveries from those of other test classes' destinations.
      */
+    /**
+     * An order destination that gives up fast: 2 attempts 50-200 ms apart, one consumer, a circuit breaker that
+     * never opens, so a failing back office turns each event into a dead letter within a second.
+     */
+    protected static String deadLetteringDestination(String id, String url) {
+        return """
+                apiVersion: omnihub.io/v1
+                kind: Destination
+                metadata:
+                  id: %s
+                spec:
+                  type: http
+                  subscribe: [order]
+                  http:
+                    url: %s
+                    timeout: 5s
+                  delivery:
+                    maxAttempts: 2
+                    initialBackoff: 50ms
+                    maxBackoff: 200ms
+                    concurrency: 1
+                    circuitBreaker:
+                      failureThreshold: 1000
+                """.formatted(id, url);
+    }
+
     protected static String taggedErpDestination(String id, String subscribe) {
         return """
                 apiVersion: omnihub.io/v1

@@ -199,22 +199,10 @@ class StockCrashIT {
 
     static void startHub() throws IOException {
         starts++;
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(),
-                "--server.port=" + port,
-                "--omnihub.data-dir=" + dataDir,
-                "--omnihub.config-dir=" + configDir,
-                "--omnihub.demo.enabled=false",
-                "--omnihub.broker.acceptor-port=-1")
-                .directory(workDir.toFile())
-                .redirectOutput(workDir.resolve("hub-" + starts + ".out").toFile())
-                .redirectError(workDir.resolve("hub-" + starts + ".err").toFile());
-        pb.environment().put("STOCKCRASH_SHOPIFY_TOKEN", "shpat_stockcrash_token");
-        pb.environment().put("STOCKCRASH_SHOPIFY_SECRET", "stockcrash-webhook-secret");
-        pb.environment().put("OMNIHUB_ADMIN_PASSWORD", PASSWORD);
-        pb.environment().remove("OMNIHUB_DATA_DIR");
-        pb.environment().remove("OMNIHUB_CONFIG_DIR");
-        hub = pb.start();
+        hub = CrashRecoveryIT.startJar(jar, port, dataDir, configDir, workDir, starts, Map.of(
+                "STOCKCRASH_SHOPIFY_TOKEN", "shpat_stockcrash_token",
+                "STOCKCRASH_SHOPIFY_SECRET", "stockcrash-webhook-secret",
+                "OMNIHUB_ADMIN_PASSWORD", PASSWORD));
     }
 
     static void awaitReady() throws InterruptedException {

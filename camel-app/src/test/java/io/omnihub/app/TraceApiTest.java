@@ -66,25 +66,7 @@ class TraceApiTest extends HubTestSupport {
                     locations:
                       WH-TRACE: "%d"
                 """.formatted(SHOP, SIM.baseUrl(), LOCATION));
-        writeConfig(DEST + ".yaml", """
-                apiVersion: omnihub.io/v1
-                kind: Destination
-                metadata:
-                  id: %s
-                spec:
-                  type: http
-                  subscribe: [order]
-                  http:
-                    url: %s
-                    timeout: 5s
-                  delivery:
-                    maxAttempts: 2
-                    initialBackoff: 50ms
-                    maxBackoff: 200ms
-                    concurrency: 1
-                    circuitBreaker:
-                      failureThreshold: 1000
-                """.formatted(DEST, BACKOFFICE.url()));
+        writeConfig(DEST + ".yaml", deadLetteringDestination(DEST, BACKOFFICE.url()));
     }
 
     @AfterAll
