@@ -191,6 +191,17 @@ class FulfillmentEndToEndTest extends HubTestSupport {
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("problem+json"));
         assertThat(postShipments("42").statusCode()).isEqualTo(400);
+
+        // more than 1,000 shipments in one request: 413, and none of them is queued
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 1001; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"orderRef\": \"woo-ful:6").append(i)
+                    .append("\", \"fulfillmentId\": \"too-many-").append(i).append("\", \"lines\": [{\"lineId\": 1, \"quantity\": 1}]}");
+        }
+        HttpResponse<String> tooMany = postShipments(many.append(']').toString());
+        assertThat(tooMany.statusCode()).as(tooMany.body()).isEqualTo(413);
+        assertThat(json(tooMany.body()).path("detail").asText()).isEqualTo("at most 1000 shipments per request");
+        assertThat(trackingPosts("60")).isEmpty();
     }
 
     @Test

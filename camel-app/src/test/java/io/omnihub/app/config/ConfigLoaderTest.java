@@ -124,6 +124,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void badAlertSettingsNameTheFileAndFieldAndTheGoodFileStillLoads() throws IOException {
+        write("good.yaml", GOOD_SHOP);
+        write("alerts-bad.yaml", GOOD_SHOP.replace("id: shopify-eu", "id: shopify-alerts") + """
+                  alerts:
+                    ordersQuietAfter: soon
+                    usualHours: "9-17"
+                    zone: Mars/Olympus
+                    credentialsExpireAt: next-year
+                    enabled: sometimes
+                    pager: true
+                """);
+        ConfigSnapshot s = loader.load(dir);
+        assertThat(s.connectors()).extracting(ConnectorDefinition::id).containsExactly("shopify-eu");
+        String f = dir.getFileName() + "/alerts-bad.yaml: ";
+        List<String> problems = s.problems().get(dir.getFileName() + "/alerts-bad.yaml").stream().map(Object::toString).toList();
+        assertThat(problems).anyMatch(p -> p.startsWith(f + "spec.alerts.ordersQuietAfter: "));
+        assertThat(problems).anyMatch(p -> p.startsWith(f + "spec.alerts.usualHours: must be HH:MM-HH:MM"));
+        assertThat(problems).anyMatch(p -> p.startsWith(f + "spec.alerts.zone: unknown time zone 'Mars/Olympus'"));
+        assertThat(problems).anyMatch(p -> p.startsWith(f + "spec.alerts.credentialsExpireAt: must be a date"));
+        assertThat(problems).anyMatch(p -> p.startsWith(f + "spec.alerts.enabled: must be true or false"));
+        assertThat(problems).anyMatch(p -> p.startsWith(f + "spec.alerts.pager: unknown option; known options: credentialsExpireAt"));
+    }
+
+    @Test
     void unknownTypeListsTheAvailableTypes() throws IOException {
         write("x.yaml", GOOD_SHOP.replace("type: shopify", "type: shopfy"));
         var problems = loader.load(dir).problems().values().iterator().next();
